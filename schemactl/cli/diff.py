@@ -1,0 +1,32 @@
+"""`schemactl diff OLD NEW`: every change between two versions, classified."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from schemactl.core.model import Mode
+
+
+def diff(
+    old: Path = typer.Argument(..., help="The earlier version: a contract file or a folder of them."),
+    new: Path = typer.Argument(..., help="The later version: a contract file or a folder of them."),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    mode: Mode = typer.Option(Mode.BACKWARD, "--mode", case_sensitive=False,
+                              help="Compatibility mode; 'none' reports but never fails."),
+    proto_rules: str = typer.Option("FILE", "--proto-rules",
+                                    help="buf category for protobuf: FILE, PACKAGE, WIRE_JSON, WIRE or CSR."),
+    proto_path: list[Path] = typer.Option([], "--proto-path", "-I",
+                                          help="Extra protobuf import root (repeatable)."),
+    breaking_only: bool = typer.Option(False, "--breaking-only", help="Show breaking changes only."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing when compatible."),
+) -> int:
+    """Show every change from OLD to NEW; exit 1 when one breaks under the mode."""
+    from schemactl.compare import DiffOptions, diff_paths
+    from schemactl.report import render
+
+    options = DiffOptions(mode=mode, proto_rules=proto_rules.upper(), proto_paths=tuple(proto_path))
+    result = diff_paths(old, new, options)
+    typer.echo(render(result, output_format, breaking_only=breaking_only, quiet=quiet), nl=False)
+    return 0 if result.compatible else 1

@@ -1,0 +1,1 @@
+"""Format-independent core: the model, the rule catalog and the engine."""

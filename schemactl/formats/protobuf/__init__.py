@@ -1,0 +1,89 @@
+"""Protocol Buffers contracts: compiled with protoc, compared the way `buf breaking` compares them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from schemactl.core.catalog import Catalog
+from schemactl.core.errors import SchemactlError
+from schemactl.core.model import Change
+
+NAME = "protobuf"
+GROUPS = ("FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR")
+DEFAULT_GROUP = "FILE"
+_SKIP_DIRS = {"node_modules", "vendor", "third_party"}
+
+__all__ = ["DEFAULT_GROUP", "GROUPS", "NAME", "detect", "diff", "load", "select_rules"]
+
+
+def detect(path: Path) -> bool:
+    """True when ``path`` is a .proto file or a folder that holds one."""
+    if path.is_file():
+        return path.suffix == ".proto"
+    return path.is_dir() and next(iter(_proto_files(path)), None) is not None
+
+
+def _proto_files(root: Path) -> list[str]:
+    found: list[str] = []
+    for path in root.rglob("*.proto"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") or part in _SKIP_DIRS for part in rel.parts[:-1]):
+            continue
+        if path.is_file():
+            found.append(rel.as_posix())
+    return sorted(found)
+
+
+def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | None = None) -> object:
+    """Compile the .proto file or folder at ``path`` into an `Image` whose files carry source locations.
+
+    Files are named by their path relative to the folder (or the file's own folder), as buf names them;
+    findings show ``display_prefix`` + that name (by default the folder as given). Import roots are the
+    folder, then ``proto_paths``, then the well-known types. Raises SchemactlError for a missing path, an
+    empty folder, a file that is not a .proto, or a file that does not compile.
+    """
+    from google.protobuf import descriptor_pb2
+
+    from schemactl.formats.protobuf.compile import ProtoSource, compile_descriptor_set
+    from schemactl.formats.protobuf.model import Image
+
+    if not path.exists():
+        raise SchemactlError(f"{path}: no such file or folder")
+    if path.is_file():
+        if path.suffix != ".proto":
+            raise SchemactlError(f"{path}: not a .proto file", "give a .proto file or a folder of them")
+        root, files = path.parent, [path.name]
+    else:
+        root, files = path, _proto_files(path)
+        if not files:
+            raise SchemactlError(f"{path}: no .proto files found", "give a folder that holds .proto files")
+    for extra in proto_paths:
+        if not extra.is_dir():
+            raise SchemactlError(f"{extra}: --proto-path is not a folder")
+    if display_prefix is None:
+        display_prefix = "" if str(root) in ("", ".") else f"{root.as_posix().rstrip('/')}/"
+    source = ProtoSource(root=root, files=tuple(files), import_roots=tuple(proto_paths))
+    data = compile_descriptor_set(source)
+    fds = descriptor_pb2.FileDescriptorSet.FromString(data)
+    return Image(fds, set(files), display_prefix)
+
+
+def select_rules(catalog: Catalog, group: str = DEFAULT_GROUP) -> list[str]:
+    """The ids of the protobuf rules active under buf category ``group`` (schemactl's own rules are in all)."""
+    if group not in GROUPS:
+        raise SchemactlError(f"unknown protobuf rule category {group!r}", f"use one of {', '.join(GROUPS)}")
+    return [r.id for r in catalog.in_group(NAME, group)]
+
+
+def diff(old: object, new: object, rule_ids: Iterable[str]) -> list[Change]:
+    """The changes from ``old`` to ``new`` (two loaded images) that the given rules detect."""
+    from schemactl.formats.protobuf.checks import Context, run
+    from schemactl.formats.protobuf.model import Image
+
+    assert isinstance(old, Image) and isinstance(new, Image)
+    if len(old.files) == 1 and len(new.files) == 1:
+        # Two single files are the same contract whatever their names.
+        (new_name,) = new.files
+        old.files = {new_name: next(iter(old.files.values()))}
+    return list(run(Context(old, new), rule_ids))

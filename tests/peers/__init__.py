@@ -1,0 +1,1 @@
+"""Real peer tools run as test oracles."""
