@@ -25,5 +25,7 @@ def detect_format(path: Path) -> str:
     for name in FORMATS:
         if format_module(name).detect(path):
             return name
-    kinds = "a .proto file or a folder of them"
-    raise SchemactlError(f"{path}: no contract found", f"give {kinds}")
+    extensions = ", ".join(ext for name in FORMATS for ext in format_module(name).EXTENSIONS)
+    if path.is_file():
+        raise SchemactlError(f"{path}: not a {extensions} file", "give a contract file or a folder of them")
+    raise SchemactlError(f"{path}: no {extensions} files found", "give a folder that holds contracts")

@@ -10,11 +10,12 @@ from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Change
 
 NAME = "protobuf"
+EXTENSIONS = (".proto",)
 GROUPS = ("FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR")
 DEFAULT_GROUP = "FILE"
 _SKIP_DIRS = {"node_modules", "vendor", "third_party"}
 
-__all__ = ["DEFAULT_GROUP", "GROUPS", "NAME", "detect", "diff", "load", "select_rules"]
+__all__ = ["DEFAULT_GROUP", "EXTENSIONS", "GROUPS", "NAME", "detect", "diff", "load", "select_rules"]
 
 
 def detect(path: Path) -> bool:

@@ -38,12 +38,9 @@ def _wkt_include() -> str:
 
 
 def _compiler_version() -> str:
-    try:
-        from importlib.metadata import version
+    from grpc_tools import grpc_version
 
-        return version("grpcio-tools")
-    except Exception:  # pragma: no cover - metadata missing only in odd installs
-        return "unknown"
+    return str(grpc_version.VERSION)
 
 
 def _content_key(source: ProtoSource) -> str:
