@@ -3,7 +3,6 @@ bufprotosource): what the breaking checks walk."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,7 +190,7 @@ class Field(Element):
         if self.proto.type == FDP.TYPE_MESSAGE and self.file.syntax == "editions" and (
             self.feature("message_encoding") == DELIMITED
         ):
-            entry = self.file.image.messages.get(self.type_name)
+            entry = self.file.find_message(self.type_name)
             if entry is None or not entry.is_map_entry:
                 return FDP.TYPE_GROUP
         return int(self.proto.type)
@@ -207,7 +206,7 @@ class Field(Element):
     def is_map(self) -> bool:
         if self.proto.label != FDP.LABEL_REPEATED or self.proto.type != FDP.TYPE_MESSAGE:
             return False
-        entry = self.file.image.messages.get(self.type_name)
+        entry = self.file.find_message(self.type_name)  # map entries live in the field's own file
         return entry is not None and entry.is_map_entry
 
     @property
@@ -325,11 +324,49 @@ class ProtoFile:
         syntax = proto.syntax or "proto2"
         self.syntax: str = "editions" if syntax == "editions" else syntax
         self._locations: dict[tuple[int, ...], Any] | None = None
-        self.messages: list[Message] = []
-        self.enums: list[Enum] = []
-        self.services: list[Service] = []
-        self.extensions: list[Field] = []
+        self._fingerprint: bytes | None = None
+        self._built = False
+        self._messages: list[Message] = []
+        self._enums: list[Enum] = []
+        self._services: list[Service] = []
+        self._extensions: list[Field] = []
+        self._by_full_name: dict[str, Message] = {}
+
+    # Elements are built on first use: files that did not change are never walked.
+    @property
+    def messages(self) -> list[Message]:
+        """Every message of the file, nested ones included, in declaration order."""
         self._build()
+        return self._messages
+
+    @property
+    def enums(self) -> list[Enum]:
+        """Every enum of the file, nested ones included."""
+        self._build()
+        return self._enums
+
+    @property
+    def services(self) -> list[Service]:
+        self._build()
+        return self._services
+
+    @property
+    def extensions(self) -> list[Field]:
+        """Every extension declared in the file, at top level or inside messages."""
+        self._build()
+        return self._extensions
+
+    @property
+    def fingerprint(self) -> bytes:
+        """The compiled file with its source info: equal fingerprints mean nothing in the file changed."""
+        if self._fingerprint is None:
+            self._fingerprint = self.proto.SerializeToString(deterministic=True)
+        return self._fingerprint
+
+    def find_message(self, full_name: str) -> Message | None:
+        """The message of this file with that full name, if any."""
+        self._build()
+        return self._by_full_name.get(full_name)
 
     # -- locations -------------------------------------------------------------------------------
     def _index(self) -> dict[tuple[int, ...], Any]:
@@ -378,24 +415,28 @@ class ProtoFile:
 
     # -- building --------------------------------------------------------------------------------
     def _build(self) -> None:
+        if self._built:
+            return
+        self._built = True
         prefix = f"{self.package}." if self.package else ""
         for i, msg in enumerate(self.proto.message_type):
             self._add_message(msg, (FILE_MESSAGE, i), prefix, "", None)
         for i, enum in enumerate(self.proto.enum_type):
             self._add_enum(enum, (FILE_ENUM, i), prefix, "", None)
         for i, ext in enumerate(self.proto.extension):
-            self.extensions.append(Field(self, (FILE_EXTENSION, i), ext, None, prefix + ext.name))
+            self._extensions.append(Field(self, (FILE_EXTENSION, i), ext, None, prefix + ext.name))
         for i, svc in enumerate(self.proto.service):
             service = Service(self, (FILE_SERVICE, i), svc, prefix + svc.name)
             service.methods = [Method(self, (*service.path, SERVICE_METHOD, j), service, m)
                                for j, m in enumerate(svc.method)]
-            self.services.append(service)
+            self._services.append(service)
 
     def _add_message(self, proto: pb.DescriptorProto, path: tuple[int, ...], prefix: str, nested: str,
                      parent: Message | None) -> None:
         nested_name = nested + proto.name
         message = Message(self, path, proto, prefix + nested_name, nested_name, parent)
-        self.messages.append(message)
+        self._messages.append(message)
+        self._by_full_name[message.full_name] = message
         for i, oneof in enumerate(proto.oneof_decl):
             message.oneofs.append(Oneof(self, (*path, MSG_ONEOF, i), message, oneof, i))
         for i, fld in enumerate(proto.field):
@@ -405,7 +446,7 @@ class ProtoFile:
             message.fields.append(Field(self, (*path, MSG_FIELD, i), fld, message,
                                         f"{message.full_name}.{fld.name}", oneof_ref))
         for i, ext in enumerate(proto.extension):
-            self.extensions.append(Field(self, (*path, MSG_EXTENSION, i), ext, message,
+            self._extensions.append(Field(self, (*path, MSG_EXTENSION, i), ext, message,
                                          f"{message.full_name}.{ext.name}"))
         for i, child in enumerate(proto.nested_type):
             self._add_message(child, (*path, MSG_NESTED, i), prefix, nested_name + ".", message)
@@ -417,7 +458,7 @@ class ProtoFile:
         nested_name = nested + proto.name
         enum = Enum(self, path, proto, prefix + nested_name, nested_name, parent)
         enum.values = [EnumValue(self, (*path, ENUM_VALUE, i), enum, v) for i, v in enumerate(proto.value)]
-        self.enums.append(enum)
+        self._enums.append(enum)
 
     # -- lookups ---------------------------------------------------------------------------------
     def nested_messages(self) -> dict[str, Message]:
@@ -438,29 +479,24 @@ class Image:
     """A compiled tree: the files under comparison and every file they import (for type lookups)."""
 
     def __init__(self, fds: pb.FileDescriptorSet, targets: set[str], display_prefix: str = "") -> None:
-        self.messages: dict[str, Message] = {}
-        self.enums: dict[str, Enum] = {}
         self.files: dict[str, ProtoFile] = {}
         self.all_files: dict[str, ProtoFile] = {}
+        self._enums: dict[str, Enum | None] = {}
         for fdp in fds.file:
             pf = ProtoFile(self, fdp, display_prefix)
             self.all_files[pf.path] = pf
-            for m in pf.messages:
-                self.messages[m.full_name] = m
-            for e in pf.enums:
-                self.enums[e.full_name] = e
             if pf.path in targets:
                 self.files[pf.path] = pf
 
-    def iter_messages(self) -> Iterator[Message]:
-        for pf in self.files.values():
-            yield from pf.messages
-
-    def target_messages(self) -> dict[str, Message]:
-        return {m.full_name: m for m in self.iter_messages()}
-
-    def target_enums(self) -> dict[str, Enum]:
-        return {e.full_name: e for pf in self.files.values() for e in pf.enums}
-
-    def target_services(self) -> dict[str, Service]:
-        return {s.full_name: s for pf in self.files.values() for s in pf.services}
+    def find_enum(self, full_name: str) -> Enum | None:
+        """The enum with that full name in any file of the image, imports included."""
+        if full_name not in self._enums:
+            found = None
+            for pf in self.all_files.values():
+                if pf.package and not full_name.startswith(pf.package + "."):
+                    continue
+                found = next((e for e in pf.enums if e.full_name == full_name), None)
+                if found is not None:
+                    break
+            self._enums[full_name] = found
+        return self._enums[full_name]

@@ -43,24 +43,67 @@ class Context:
         return Change(rule, path, message, FORMAT, location, old_location)
 
     @functools.cached_property
+    def changed_paths(self) -> frozenset[str]:
+        """Paths of compared files that differ between the sides or exist on one side only.
+
+        Every element-level rule looks only at these: an element of an unchanged file is paired with an
+        identical copy of itself, and could not have moved to or from another file without a clash.
+        """
+        old, new = self.old.files, self.new.files
+        return frozenset(p for p in old.keys() | new.keys()
+                         if p not in old or p not in new or old[p].fingerprint != new[p].fingerprint)
+
+    @functools.cached_property
+    def old_changed(self) -> list[ProtoFile]:
+        return [pf for path, pf in self.old.files.items() if path in self.changed_paths]
+
+    @functools.cached_property
+    def new_changed(self) -> list[ProtoFile]:
+        return [pf for path, pf in self.new.files.items() if path in self.changed_paths]
+
+    @functools.cached_property
+    def old_messages(self) -> dict[str, Message]:
+        return {m.full_name: m for pf in self.old_changed for m in pf.messages}
+
+    @functools.cached_property
+    def new_messages(self) -> dict[str, Message]:
+        return {m.full_name: m for pf in self.new_changed for m in pf.messages}
+
+    @functools.cached_property
+    def old_enums(self) -> dict[str, Enum]:
+        return {e.full_name: e for pf in self.old_changed for e in pf.enums}
+
+    @functools.cached_property
+    def new_enums(self) -> dict[str, Enum]:
+        return {e.full_name: e for pf in self.new_changed for e in pf.enums}
+
+    @functools.cached_property
+    def old_services(self) -> dict[str, Service]:
+        return {s.full_name: s for pf in self.old_changed for s in pf.services}
+
+    @functools.cached_property
+    def new_services(self) -> dict[str, Service]:
+        return {s.full_name: s for pf in self.new_changed for s in pf.services}
+
+    @functools.cached_property
     def file_pairs(self) -> list[tuple[ProtoFile, ProtoFile]]:
-        """(old, new) files present on both sides, by path."""
-        return [(o, self.new.files[p]) for p, o in self.old.files.items() if p in self.new.files]
+        """(old, new) changed files present on both sides, by path."""
+        return [(o, self.new.files[o.path]) for o in self.old_changed if o.path in self.new.files]
 
     @functools.cached_property
     def message_pairs(self) -> list[tuple[Message, Message]]:
-        new = self.new.target_messages()
-        return [(o, new[n]) for n, o in self.old.target_messages().items() if n in new]
+        new = self.new_messages
+        return [(o, new[n]) for n, o in self.old_messages.items() if n in new]
 
     @functools.cached_property
     def enum_pairs(self) -> list[tuple[Enum, Enum]]:
-        new = self.new.target_enums()
-        return [(o, new[n]) for n, o in self.old.target_enums().items() if n in new]
+        new = self.new_enums
+        return [(o, new[n]) for n, o in self.old_enums.items() if n in new]
 
     @functools.cached_property
     def service_pairs(self) -> list[tuple[Service, Service]]:
-        new = self.new.target_services()
-        return [(o, new[n]) for n, o in self.old.target_services().items() if n in new]
+        new = self.new_services
+        return [(o, new[n]) for n, o in self.old_services.items() if n in new]
 
     @functools.cached_property
     def method_pairs(self) -> list[tuple[Method, Method]]:
@@ -77,13 +120,24 @@ class Context:
         for old_msg, new_msg in self.message_pairs:
             new_fields = new_msg.number_to_field()
             pairs.extend((f, new_fields[f.number]) for f in old_msg.fields if f.number in new_fields)
-        new_ext = {(e.extendee, e.number): e for pf in self.new.files.values() for e in pf.extensions}
-        for pf in self.old.files.values():
+        new_ext = {(e.extendee, e.number): e for pf in self.new_changed for e in pf.extensions}
+        for pf in self.old_changed:
             for ext in pf.extensions:
                 match = new_ext.get((ext.extendee, ext.number))
                 if match is not None:
                     pairs.append((ext, match))
         return pairs
+
+    def unchanged_field_pairs(self) -> Iterator[tuple[Field, Field]]:
+        """Field pairs of the files that did not change (only defaults can depend on other files)."""
+        for path, old_file in self.old.files.items():
+            if path in self.changed_paths or path not in self.new.files:
+                continue
+            new_file = self.new.files[path]
+            new_by_name = {m.full_name: m for m in new_file.messages}
+            for old_msg in old_file.messages:
+                new_fields = new_by_name[old_msg.full_name].number_to_field()
+                yield from ((f, new_fields[f.number]) for f in old_msg.fields)
 
 
 def deleted_element_location(new_file: ProtoFile, nested_name: str) -> Location:

@@ -120,19 +120,18 @@ def _added(ctx: Context, rule: str, kind: str, old: Iterable[str], new: dict[str
 
 @detector("PROTO_MESSAGE_ADDED")
 def message_added(ctx: Context) -> Iterator[Change]:
-    new = {n: m for n, m in ctx.new.target_messages().items() if not m.is_map_entry}
-    yield from _added(ctx, "PROTO_MESSAGE_ADDED", "message", ctx.old.target_messages(), new)  # type: ignore[arg-type]
+    new = {n: m for n, m in ctx.new_messages.items() if not m.is_map_entry}
+    yield from _added(ctx, "PROTO_MESSAGE_ADDED", "message", ctx.old_messages, new)  # type: ignore[arg-type]
 
 
 @detector("PROTO_ENUM_ADDED")
 def enum_added(ctx: Context) -> Iterator[Change]:
-    yield from _added(ctx, "PROTO_ENUM_ADDED", "enum", ctx.old.target_enums(), ctx.new.target_enums())  # type: ignore[arg-type]
+    yield from _added(ctx, "PROTO_ENUM_ADDED", "enum", ctx.old_enums, ctx.new_enums)  # type: ignore[arg-type]
 
 
 @detector("PROTO_SERVICE_ADDED")
 def service_added(ctx: Context) -> Iterator[Change]:
-    yield from _added(ctx, "PROTO_SERVICE_ADDED", "service", ctx.old.target_services(),
-                      ctx.new.target_services())  # type: ignore[arg-type]
+    yield from _added(ctx, "PROTO_SERVICE_ADDED", "service", ctx.old_services, ctx.new_services)  # type: ignore[arg-type]
 
 
 @detector("PROTO_RPC_ADDED")

@@ -139,7 +139,7 @@ def _changed_type_name(ctx: Context, rule: str, old: Field, new: Field) -> Chang
 
 def _enum_compatible(ctx: Context, old: Field, new: Field) -> bool:
     """buf's rule for an enum field whose enum changed: same short name, and no old value lost."""
-    before, after = ctx.old.enums.get(old.type_name), ctx.new.enums.get(new.type_name)
+    before, after = ctx.old.find_enum(old.type_name), ctx.new.find_enum(new.type_name)
     if before is None or after is None or before.name != after.name:
         return False
     current = {(v.name, v.number) for v in after.values}
@@ -315,7 +315,7 @@ def field_same_jstype(ctx: Context) -> Iterator[Change]:
 _FLOATS = (T.TYPE_FLOAT, T.TYPE_DOUBLE)
 
 
-def _default(ctx_image: object, fld: Field) -> tuple[object, str]:
+def _default(fld: Field) -> tuple[object, str]:
     """(comparable, printable) default of a field, as protobuf reflection reports it."""
     raw = fld.proto.default_value
     explicit = fld.proto.HasField("default_value")
@@ -323,7 +323,7 @@ def _default(ctx_image: object, fld: Field) -> tuple[object, str]:
     if kind in (T.TYPE_STRING, T.TYPE_BYTES):
         return raw, f'"{raw}"'
     if kind == T.TYPE_ENUM:
-        enum = fld.file.image.enums.get(fld.type_name)
+        enum = fld.file.image.find_enum(fld.type_name)
         if enum is None or not enum.values:
             return 0, "0"
         value = next((v for v in enum.values if v.name == raw), None) if explicit else enum.values[0]
@@ -357,12 +357,29 @@ def _defaults_equal(before: object, after: object, old: Field, new: Field) -> bo
     return before == after
 
 
+def _enum_default_moved(ctx: Context) -> set[str]:
+    """Enums of changed files whose first value (the implicit default of closed-enum fields) changed."""
+    moved = set()
+    for name, old in ctx.old_enums.items():
+        new = ctx.new_enums.get(name)
+        if new is not None and old.values and new.values and old.values[0].number != new.values[0].number:
+            moved.add(name)
+    return moved
+
+
+def _default_pairs(ctx: Context) -> Iterator[tuple[Field, Field]]:
+    yield from ctx.field_pairs
+    moved = _enum_default_moved(ctx)
+    if moved:
+        yield from ((o, n) for o, n in ctx.unchanged_field_pairs() if n.type_name in moved)
+
+
 @detector("FIELD_SAME_DEFAULT")
 def field_same_default(ctx: Context) -> Iterator[Change]:
-    for old, new in ctx.field_pairs:
+    for old, new in _default_pairs(ctx):
         if not (_can_have_default(old) and _can_have_default(new)):
             continue
-        (before, before_text), (after, after_text) = _default(ctx.old, old), _default(ctx.new, new)
+        (before, before_text), (after, after_text) = _default(old), _default(new)
         if not before and not after:
             continue
         if not _defaults_equal(before, after, old, new):

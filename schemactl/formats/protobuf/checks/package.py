@@ -6,14 +6,14 @@ from collections.abc import Callable, Iterator
 
 from schemactl.core.model import Change, Location
 from schemactl.formats.protobuf.checks import Context, deleted_element_location, detector
-from schemactl.formats.protobuf.model import Element, Image, ProtoFile
+from schemactl.formats.protobuf.model import Element, ProtoFile
 
 NameMap = Callable[[ProtoFile], dict[str, Element]]
 
 
-def _by_package(image: Image, names: NameMap) -> dict[str, dict[str, tuple[ProtoFile, Element]]]:
+def _by_package(files: list[ProtoFile], names: NameMap) -> dict[str, dict[str, tuple[ProtoFile, Element]]]:
     out: dict[str, dict[str, tuple[ProtoFile, Element]]] = {}
-    for pf in image.files.values():
+    for pf in files:
         bucket = out.setdefault(pf.package, {})
         for name, element in names(pf).items():
             bucket[name] = (pf, element)
@@ -21,12 +21,14 @@ def _by_package(image: Image, names: NameMap) -> dict[str, dict[str, tuple[Proto
 
 
 def _package_deletions(ctx: Context, rule: str, kind: str, names: NameMap, nested: bool) -> Iterator[Change]:
-    current = _by_package(ctx.new, names)
-    for package, elements in _by_package(ctx.old, names).items():
-        if package not in current:
+    # Only changed files matter: an element cannot move into a file that did not change.
+    packages = {pf.package for pf in ctx.new.files.values()}
+    current = _by_package(ctx.new_changed, names)
+    for package, elements in _by_package(ctx.old_changed, names).items():
+        if package not in packages:
             continue
         for name, (old_file, element) in elements.items():
-            if name in current[package]:
+            if name in current.get(package, {}):
                 continue
             new_file = ctx.new.files.get(old_file.path)
             location: Location | None = None
