@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from schemactl.core.model import Change, Location
 from schemactl.formats.protobuf.model import Enum, Field, Image, Message, Method, ProtoFile, Service
@@ -63,27 +64,27 @@ class Context:
 
     @functools.cached_property
     def old_messages(self) -> dict[str, Message]:
-        return {m.full_name: m for pf in self.old_changed for m in pf.messages}
+        return _by_full_name(self.old_changed, "messages")
 
     @functools.cached_property
     def new_messages(self) -> dict[str, Message]:
-        return {m.full_name: m for pf in self.new_changed for m in pf.messages}
+        return _by_full_name(self.new_changed, "messages")
 
     @functools.cached_property
     def old_enums(self) -> dict[str, Enum]:
-        return {e.full_name: e for pf in self.old_changed for e in pf.enums}
+        return _by_full_name(self.old_changed, "enums")
 
     @functools.cached_property
     def new_enums(self) -> dict[str, Enum]:
-        return {e.full_name: e for pf in self.new_changed for e in pf.enums}
+        return _by_full_name(self.new_changed, "enums")
 
     @functools.cached_property
     def old_services(self) -> dict[str, Service]:
-        return {s.full_name: s for pf in self.old_changed for s in pf.services}
+        return _by_full_name(self.old_changed, "services")
 
     @functools.cached_property
     def new_services(self) -> dict[str, Service]:
-        return {s.full_name: s for pf in self.new_changed for s in pf.services}
+        return _by_full_name(self.new_changed, "services")
 
     @functools.cached_property
     def file_pairs(self) -> list[tuple[ProtoFile, ProtoFile]]:
@@ -138,6 +139,11 @@ class Context:
             for old_msg in old_file.messages:
                 new_fields = new_by_name[old_msg.full_name].number_to_field()
                 yield from ((f, new_fields[f.number]) for f in old_msg.fields)
+
+
+def _by_full_name(files: list[ProtoFile], kind: str) -> dict[str, Any]:
+    """Elements of one kind (``messages``, ``enums``, ``services``) of the files, by full name."""
+    return {element.full_name: element for pf in files for element in getattr(pf, kind)}
 
 
 def deleted_element_location(new_file: ProtoFile, nested_name: str) -> Location:
