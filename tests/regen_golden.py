@@ -18,6 +18,8 @@ from schemactl.core.catalog import load_catalog
 from tests.golden import FORMATS, case_dirs, case_id, run_case
 from tests.peers.buf import buf_breaking
 
+LOCATIONLESS = frozenset({"FILE_NO_DELETE", "PACKAGE_NO_DELETE"})
+
 
 def buf_view(rows: list[dict[str, Any]]) -> set[tuple[str, str, int, int]]:
     """schemactl's findings as buf would print them: (buf rule, file, line, column)."""
@@ -33,9 +35,9 @@ def buf_view(rows: list[dict[str, Any]]) -> set[tuple[str, str, int, int]]:
 def buf_disagreement(case: Path, options: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     theirs = {(f.rule, f.path, f.line, f.column) for f in buf_breaking(case / "old", case / "new",
                                                                           options.get("proto_rules", "FILE"))}
-    ours = buf_view(rows)
-    # buf reports deleted files and packages without a location; compare those by rule only.
-    ours = {(r, p if line else "", line, c) for r, p, line, c in ours}
+    # buf reports deleted files and packages without a file (at 1:1); compare those by rule only.
+    ours = {(r, "", 0, 0) if r in LOCATIONLESS else (r, p, line, c) for r, p, line, c in buf_view(rows)}
+    theirs = {(r, "", 0, 0) if r in LOCATIONLESS else (r, p, line, c) for r, p, line, c in theirs}
     if ours == theirs:
         return ""
     return f"only schemactl: {sorted(ours - theirs)}; only buf: {sorted(theirs - ours)}"

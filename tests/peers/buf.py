@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,13 +31,18 @@ def buf_binary() -> str | None:
     return shutil.which("buf")
 
 
+@functools.cache
+def _cache_dir() -> str:
+    return tempfile.mkdtemp(prefix="schemactl-buf-cache-")
+
+
 def buf_breaking(old: Path, new: Path, category: str) -> list[BufFinding]:
     """buf's findings for ``new`` against ``old`` with only ``category`` enabled."""
     binary = buf_binary()
     if binary is None:
         raise RuntimeError("buf is not installed (pip install buf-bin)")
     config = json.dumps({"version": "v2", "breaking": {"use": [category]}})
-    env = {**os.environ, "BUF_CACHE_DIR": str(Path(new).parent / ".bufcache")}
+    env = {**os.environ, "BUF_CACHE_DIR": _cache_dir()}
     proc = subprocess.run(
         [binary, "breaking", ".", "--against", str(old.resolve()), "--config", config, "--against-config", config,
          "--error-format", "json"],

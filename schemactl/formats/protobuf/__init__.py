@@ -67,7 +67,7 @@ def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | Non
     source = ProtoSource(root=root, files=tuple(files), import_roots=tuple(proto_paths))
     data = compile_descriptor_set(source)
     fds = descriptor_pb2.FileDescriptorSet.FromString(data)
-    return Image(fds, set(files), display_prefix)
+    return Image(fds, set(files), display_prefix, root=root, single_file=path.is_file())
 
 
 def select_rules(catalog: Catalog, group: str = DEFAULT_GROUP) -> list[str]:
@@ -83,7 +83,7 @@ def diff(old: object, new: object, rule_ids: Iterable[str]) -> list[Change]:
     from schemactl.formats.protobuf.model import Image
 
     assert isinstance(old, Image) and isinstance(new, Image)
-    if len(old.files) == 1 and len(new.files) == 1:
+    if old.single_file and new.single_file:
         # Two single files are the same contract whatever their names.
         (new_name,) = new.files
         old.files = {new_name: next(iter(old.files.values()))}

@@ -4,6 +4,7 @@ bufprotosource): what the breaking checks walk."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from google.protobuf import descriptor_pb2 as pb
@@ -233,6 +234,11 @@ class Field(Element):
         return CARD_EXPLICIT if self.has_presence else CARD_IMPLICIT
 
     @property
+    def is_required_label(self) -> bool:
+        """Declared ``required`` (proto2 label; buf reads editions' LEGACY_REQUIRED as not required here)."""
+        return self.proto.label == FDP.LABEL_REQUIRED
+
+    @property
     def in_map_entry(self) -> bool:
         return self.message is not None and self.message.is_map_entry
 
@@ -386,6 +392,24 @@ class ProtoFile:
             return None
         return Location(self.display, loc.span[0] + 1, loc.span[1] + 1)
 
+    def pseudo_option_location(self, path: tuple[int, ...]) -> Location | None:
+        """Where a pseudo-option (``default = …``, ``json_name = …``) starts.
+
+        protoc records the span of the value only; buf (and a reader) point at the option's name.
+        """
+        loc = self.location(path)
+        text = self.image.source_line(self.path, loc.line) if loc else None
+        if loc is None or text is None:
+            return loc
+        head = text[: loc.column - 1].rstrip()
+        if not head.endswith("="):
+            return loc
+        name_end = len(head[:-1].rstrip())
+        start = name_end
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_."):
+            start -= 1
+        return Location(loc.file, loc.line, start + 1) if start < name_end else loc
+
     def comments(self, path: tuple[int, ...]) -> str:
         loc = self._index().get(path)
         if loc is None:
@@ -478,7 +502,11 @@ class ProtoFile:
 class Image:
     """A compiled tree: the files under comparison and every file they import (for type lookups)."""
 
-    def __init__(self, fds: pb.FileDescriptorSet, targets: set[str], display_prefix: str = "") -> None:
+    def __init__(self, fds: pb.FileDescriptorSet, targets: set[str], display_prefix: str = "",
+                 root: Path | None = None, single_file: bool = False) -> None:
+        self.root = root
+        self.single_file = single_file  # loaded from one file rather than a folder
+        self._lines: dict[str, list[str]] = {}
         self.files: dict[str, ProtoFile] = {}
         self.all_files: dict[str, ProtoFile] = {}
         self._enums: dict[str, Enum | None] = {}
@@ -487,6 +515,18 @@ class Image:
             self.all_files[pf.path] = pf
             if pf.path in targets:
                 self.files[pf.path] = pf
+
+    def source_line(self, path: str, line: int) -> str | None:
+        """Line ``line`` (1-based) of compared file ``path`` as it is on disk, if it can be read."""
+        if self.root is None:
+            return None
+        if path not in self._lines:
+            try:
+                self._lines[path] = (self.root / path).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                self._lines[path] = []
+        lines = self._lines[path]
+        return lines[line - 1] if 0 < line <= len(lines) else None
 
     def find_enum(self, full_name: str) -> Enum | None:
         """The enum with that full name in any file of the image, imports included."""

@@ -82,7 +82,7 @@ def _added_fields(ctx: Context) -> Iterator[tuple[Field | None, Field]]:
 @detector("PROTO_REQUIRED_FIELD_ADDED")
 def required_field_added(ctx: Context) -> Iterator[Change]:
     for old, new in _added_fields(ctx):
-        if new.cardinality != "required" or (old is not None and old.cardinality == "required"):
+        if not new.is_required_label or (old is not None and old.is_required_label):
             continue
         assert new.message is not None
         how = "added as required" if old is None else "made required"
@@ -97,7 +97,7 @@ def required_field_added(ctx: Context) -> Iterator[Change]:
 @detector("PROTO_FIELD_ADDED")
 def field_added(ctx: Context) -> Iterator[Change]:
     for old, new in _added_fields(ctx):
-        if old is None and new.cardinality != "required" and not new.in_map_entry:
+        if old is None and not new.is_required_label and not new.in_map_entry:
             assert new.message is not None
             yield ctx.change("PROTO_FIELD_ADDED", new.full_name,
                              f'field {new.number} "{new.name}" ({type_label(new)}) was added to message '

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from google.protobuf import descriptor_pb2 as pb
 
-from schemactl.core.model import Change
+from schemactl.core.model import Change, Location
 from schemactl.formats.protobuf.checks import Context, detector
 from schemactl.formats.protobuf.checks.ranges import in_ranges
 from schemactl.formats.protobuf.model import (
@@ -205,7 +205,8 @@ def field_same_json_name(ctx: Context) -> Iterator[Change]:
         if old.proto.json_name != new.proto.json_name:
             yield ctx.change("FIELD_SAME_JSON_NAME", new.full_name,
                              f'{new.description()} changed option "json_name" from "{old.proto.json_name}" to '
-                             f'"{new.proto.json_name}".', new.loc(FIELD_JSON_NAME), old.loc(FIELD_JSON_NAME))
+                             f'"{new.proto.json_name}".',
+                             _pseudo_option(new, FIELD_JSON_NAME), _pseudo_option(old, FIELD_JSON_NAME))
 
 
 @detector("FIELD_SAME_ONEOF")
@@ -226,6 +227,10 @@ def field_same_oneof(ctx: Context) -> Iterator[Change]:
         was, now = ("outside", "inside") if after is not None else ("inside", "outside")
         yield ctx.change("FIELD_SAME_ONEOF", new.full_name,
                          f"{new.description()} moved from {was} to {now} a oneof.", new.loc(), old.loc())
+
+
+def _pseudo_option(fld: Field, suffix: int) -> Location:
+    return fld.file.pseudo_option_location((*fld.path, suffix)) or fld.loc()
 
 
 def _is_string_kind(fld: Field) -> bool:
@@ -385,4 +390,4 @@ def field_same_default(ctx: Context) -> Iterator[Change]:
         if not _defaults_equal(before, after, old, new):
             yield ctx.change("FIELD_SAME_DEFAULT", new.full_name,
                              f"{new.description()} changed default value from {before_text} to {after_text}.",
-                             new.loc(FIELD_DEFAULT), old.loc(FIELD_DEFAULT))
+                             _pseudo_option(new, FIELD_DEFAULT), _pseudo_option(old, FIELD_DEFAULT))

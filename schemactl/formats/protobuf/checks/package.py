@@ -20,13 +20,17 @@ def _by_package(files: list[ProtoFile], names: NameMap) -> dict[str, dict[str, t
     return out
 
 
-def _package_deletions(ctx: Context, rule: str, kind: str, names: NameMap, nested: bool) -> Iterator[Change]:
+def _has_any(ctx: Context, package: str, names: NameMap) -> bool:
+    return any(pf.package == package and names(pf) for pf in ctx.new.files.values())
+
+
+def _package_deletions(ctx: Context, rule: str, kind: str, names: NameMap, nested: bool,
+                       needs_survivor: bool = True) -> Iterator[Change]:
     # Only changed files matter: an element cannot move into a file that did not change.
-    packages = {pf.package for pf in ctx.new.files.values()}
     current = _by_package(ctx.new_changed, names)
     for package, elements in _by_package(ctx.old_changed, names).items():
-        if package not in packages:
-            continue
+        if needs_survivor and not _has_any(ctx, package, names):
+            continue  # as buf: a package left with no message (enum, extension) is not checked for them
         for name, (old_file, element) in elements.items():
             if name in current.get(package, {}):
                 continue
@@ -60,7 +64,7 @@ def package_extension_no_delete(ctx: Context) -> Iterator[Change]:
 @detector("PACKAGE_SERVICE_NO_DELETE")
 def package_service_no_delete(ctx: Context) -> Iterator[Change]:
     yield from _package_deletions(ctx, "PACKAGE_SERVICE_NO_DELETE", "service",
-                                  ProtoFile.services_by_name, False)  # type: ignore[arg-type]
+                                  ProtoFile.services_by_name, False, needs_survivor=False)  # type: ignore[arg-type]
 
 
 @detector("PACKAGE_NO_DELETE")

@@ -127,8 +127,8 @@ def enum_value_same_name(ctx: Context) -> Iterator[Change]:
         current = new.number_to_values()
         for number, old_values in old.number_to_values().items():
             new_values = current.get(number)
-            if new_values is None or set(new_values) <= set(old_values):
-                continue
+            if new_values is None or set(old_values) <= set(new_values):
+                continue  # adding an alias is fine; every old name must stay
             before = ", ".join(f'"{n}"' for n in sorted(old_values))
             after = ", ".join(f'"{n}"' for n in sorted(new_values))
             plural = "s" if len(old_values) > 1 and len(new_values) > 1 else ""
@@ -239,9 +239,9 @@ def oneof_no_delete(ctx: Context) -> Iterator[Change]:
 @detector("MESSAGE_SAME_REQUIRED_FIELDS")
 def message_same_required_fields(ctx: Context) -> Iterator[Change]:
     for old, new in ctx.message_pairs:
-        current = {f.number for f in new.fields if f.cardinality == "required"}
+        current = {f.number for f in new.fields if f.is_required_label}
         for fld in old.fields:
-            if fld.cardinality == "required" and fld.number not in current:
+            if fld.is_required_label and fld.number not in current:
                 yield ctx.change(
                     "MESSAGE_SAME_REQUIRED_FIELDS", fld.full_name,
                     f'Message "{old.name}" had required field "{fld.number}" deleted. Required fields must always '
