@@ -68,9 +68,14 @@ class Element:
         return self.file.location(self.path + suffix)
 
     def loc(self, *suffix: int) -> Location:
-        """Like `location`, falling back to the element itself, then to the file."""
-        return self.file.location(self.path + suffix) or self.file.location(self.path) or Location(
-            self.file.path)
+        """Like `location`, falling back to the element itself, then to whatever declared it (a map field
+        for its synthesized entry), then to the file's start."""
+        return (self.file.location(self.path + suffix) or self.file.location(self.path)
+                or self.declared_at() or Location(self.file.display, 1, 1))
+
+    def declared_at(self) -> Location | None:
+        """Where an element without a source span of its own was declared; None when unknown."""
+        return None
 
     @property
     def comments(self) -> str:
@@ -233,6 +238,9 @@ class Field(Element):
             return CARD_REQUIRED
         return CARD_EXPLICIT if self.has_presence else CARD_IMPLICIT
 
+    def declared_at(self) -> Location | None:
+        return self.message.loc() if self.message is not None and self.message.is_map_entry else None
+
     @property
     def is_required_label(self) -> bool:
         """Declared ``required`` (proto2 label; buf reads editions' LEGACY_REQUIRED as not required here)."""
@@ -270,6 +278,12 @@ class Message(Element):
     @property
     def is_map_entry(self) -> bool:
         return self.proto.options.map_entry
+
+    def declared_at(self) -> Location | None:
+        if self.parent is None or not self.is_map_entry:
+            return None
+        field = next((f for f in self.parent.fields if f.type_name == self.full_name), None)
+        return field.loc() if field is not None else None
 
     def number_to_field(self) -> dict[int, Field]:
         return {f.number: f for f in self.fields}

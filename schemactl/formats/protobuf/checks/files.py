@@ -33,7 +33,7 @@ def _same_value(ctx: Context, rule: str, label: str, getter: object, suffix: tup
         if before != after:
             yield ctx.change(
                 rule, new.path, f'File {label} changed from "{before}" to "{after}".',
-                new.location(suffix) or Location(new.display), old.location(suffix),
+                new.location(suffix) or Location(new.display, 1, 1), old.location(suffix),
             )
 
 

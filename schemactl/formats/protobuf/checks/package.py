@@ -20,8 +20,9 @@ def _by_package(files: list[ProtoFile], names: NameMap) -> dict[str, dict[str, t
     return out
 
 
-def _has_any(ctx: Context, package: str, names: NameMap) -> bool:
-    return any(pf.package == package and names(pf) for pf in ctx.new.files.values())
+def _has_any(ctx: Context, package: str, names: NameMap | None) -> bool:
+    """True when the package still exists in the new tree (with an element of the kind, if ``names``)."""
+    return any(pf.package == package and (names is None or names(pf)) for pf in ctx.new.files.values())
 
 
 def _package_deletions(ctx: Context, rule: str, kind: str, names: NameMap, nested: bool,
@@ -29,7 +30,7 @@ def _package_deletions(ctx: Context, rule: str, kind: str, names: NameMap, neste
     # Only changed files matter: an element cannot move into a file that did not change.
     current = _by_package(ctx.new_changed, names)
     for package, elements in _by_package(ctx.old_changed, names).items():
-        if needs_survivor and not _has_any(ctx, package, names):
+        if not _has_any(ctx, package, names if needs_survivor else None):
             continue  # as buf: a package left with no message (enum, extension) is not checked for them
         for name, (old_file, element) in elements.items():
             if name in current.get(package, {}):

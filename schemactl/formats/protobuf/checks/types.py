@@ -314,5 +314,5 @@ def rpc_same_idempotency_level(ctx: Context) -> Iterator[Change]:
                 "RPC_SAME_IDEMPOTENCY_LEVEL", f"{new.service.full_name}.{new.name}",
                 f'RPC "{new.name}" on service "{new.service.name}" changed option "idempotency_level" from '
                 f'"{name(before)}" to "{name(after)}".',
-                new.location(*where) or Location(new.file.display), old.location(*where),
+                new.location(*where) or Location(new.file.display, 1, 1), old.location(*where),
             )
