@@ -363,11 +363,16 @@ def _defaults_equal(before: object, after: object, old: Field, new: Field) -> bo
 
 
 def _enum_default_moved(ctx: Context) -> set[str]:
-    """Enums of changed files whose first value (the implicit default of closed-enum fields) changed."""
+    """Enums of changed files whose first value (the implicit default) or a value's number changed."""
     moved = set()
     for name, old in ctx.old_enums.items():
         new = ctx.new_enums.get(name)
-        if new is not None and old.values and new.values and old.values[0].number != new.values[0].number:
+        if new is None:
+            continue
+        before = [(v.name, v.number) for v in old.values]
+        after = [(v.name, v.number) for v in new.values]
+        # The first value is the implicit default; an explicit default is a name whose number may change.
+        if before[:1] != after[:1] or dict(before) != {k: v for k, v in after if k in dict(before)}:
             moved.add(name)
     return moved
 
