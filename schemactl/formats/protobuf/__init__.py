@@ -65,7 +65,10 @@ def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | Non
     if display_prefix is None:
         display_prefix = "" if str(root) in ("", ".") else f"{root.as_posix().rstrip('/')}/"
     source = ProtoSource(root=root, files=tuple(files), import_roots=tuple(proto_paths))
-    data = compile_descriptor_set(source)
+    try:
+        data = compile_descriptor_set(source)
+    except OSError as exc:  # an unreadable file or folder is bad input, not a bug
+        raise SchemactlError(f"{exc.filename or path}: cannot be read: {exc.strerror}") from exc
     fds = descriptor_pb2.FileDescriptorSet.FromString(data)
     return Image(fds, set(files), display_prefix, root=root, single_file=path.is_file())
 

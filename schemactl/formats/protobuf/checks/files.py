@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from schemactl.core.model import Change, Location
 from schemactl.formats.protobuf.checks import Context, detector
@@ -25,9 +25,8 @@ def _syntax(pf: ProtoFile) -> str:
     return pf.syntax
 
 
-def _same_value(ctx: Context, rule: str, label: str, getter: object, suffix: tuple[int, ...]) -> Iterator[Change]:
-    get = getter if callable(getter) else None
-    assert get is not None
+def _same_value(ctx: Context, rule: str, label: str, get: Callable[[ProtoFile], str],
+                suffix: tuple[int, ...]) -> Iterator[Change]:
     for old, new in ctx.file_pairs:
         before, after = get(old), get(new)
         if before != after:
@@ -72,7 +71,7 @@ _FILE_OPTIONS: dict[str, tuple[str, int, bool]] = {
 }
 
 
-def _option_getter(name: str, is_bool: bool) -> object:
+def _option_getter(name: str, is_bool: bool) -> Callable[[ProtoFile], str]:
     def get(pf: ProtoFile) -> str:
         value = getattr(pf.proto.options, name)
         if name == "optimize_for":
