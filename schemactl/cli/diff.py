@@ -10,8 +10,8 @@ from schemactl.core.model import Mode
 
 
 def diff(
-    old: Path = typer.Argument(..., help="The earlier version: a contract file or a folder of them."),
-    new: Path = typer.Argument(..., help="The later version: a contract file or a folder of them."),
+    versions: list[Path] = typer.Argument(..., metavar="OLD... NEW",
+                                          help="Versions, oldest first: contract files or folders of them."),
     output_format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
     mode: Mode = typer.Option(Mode.BACKWARD, "--mode", case_sensitive=False,
                               help="Compatibility mode; 'none' reports but never fails."),
@@ -22,11 +22,15 @@ def diff(
     breaking_only: bool = typer.Option(False, "--breaking-only", help="Show breaking changes only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing when compatible."),
 ) -> int:
-    """Show every change from OLD to NEW; exit 1 when one breaks under the mode."""
-    from schemactl.compare import DiffOptions, diff_paths
+    """Show every change from OLD to NEW; exit 1 when one breaks under the mode.
+
+    With more than two versions, NEW is checked against the previous one (against all of them in the
+    *_transitive modes), and history-wide checks look at every version.
+    """
+    from schemactl.compare import DiffOptions, diff_versions
     from schemactl.report import render
 
     options = DiffOptions(mode=mode, proto_rules=proto_rules.upper(), proto_paths=tuple(proto_path))
-    result = diff_paths(old, new, options)
+    result = diff_versions(versions, options)
     typer.echo(render(result, output_format, breaking_only=breaking_only, quiet=quiet), nl=False)
     return 0 if result.compatible else 1

@@ -1,4 +1,4 @@
-"""Which contract language a path holds."""
+"""Which contract languages a path holds."""
 
 from __future__ import annotations
 
@@ -8,24 +8,32 @@ from types import ModuleType
 
 from schemactl.core.errors import SchemactlError
 
-FORMATS = ("protobuf",)
+FORMATS = ("protobuf", "avro")
 
 
 def format_module(name: str) -> ModuleType:
-    """The package of format ``name`` (its face: detect, load, diff, select_rules)."""
+    """The package of format ``name`` (its face: detect, load, empty, diff, select_rules)."""
     if name not in FORMATS:
         raise SchemactlError(f"unknown contract format {name!r}", f"use one of {', '.join(FORMATS)}")
     return importlib.import_module(f"schemactl.formats.{name}")
 
 
-def detect_format(path: Path) -> str:
-    """The format of the contract file or folder at ``path``; SchemactlError when none matches."""
+def formats_in(path: Path) -> list[str]:
+    """The formats of the contract file, or of the contracts in the folder, at ``path`` (never empty).
+
+    Raises SchemactlError when ``path`` does not exist or holds no contract of any known format.
+    """
     if not path.exists():
         raise SchemactlError(f"{path}: no such file or folder")
-    for name in FORMATS:
-        if format_module(name).detect(path):
-            return name
+    found = [name for name in FORMATS if format_module(name).detect(path)]
+    if found:
+        return found
     extensions = ", ".join(ext for name in FORMATS for ext in format_module(name).EXTENSIONS)
     if path.is_file():
         raise SchemactlError(f"{path}: not a {extensions} file", "give a contract file or a folder of them")
     raise SchemactlError(f"{path}: no {extensions} files found", "give a folder that holds contracts")
+
+
+def detect_format(path: Path) -> str:
+    """The format of the contract file at ``path`` (the first found, for a folder of several)."""
+    return formats_in(path)[0]

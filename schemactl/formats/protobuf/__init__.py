@@ -15,7 +15,7 @@ GROUPS = ("FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR")
 DEFAULT_GROUP = "FILE"
 _SKIP_DIRS = {"node_modules", "vendor", "third_party"}
 
-__all__ = ["DEFAULT_GROUP", "EXTENSIONS", "GROUPS", "NAME", "detect", "diff", "load", "select_rules"]
+__all__ = ["DEFAULT_GROUP", "EXTENSIONS", "GROUPS", "NAME", "detect", "diff", "empty", "load", "select_rules"]
 
 
 def detect(path: Path) -> bool:
@@ -71,6 +71,15 @@ def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | Non
         raise SchemactlError(f"{exc.filename or path}: cannot be read: {exc.strerror}") from exc
     fds = descriptor_pb2.FileDescriptorSet.FromString(data)
     return Image(fds, set(files), display_prefix, root=root, single_file=path.is_file())
+
+
+def empty(label: str = "") -> object:
+    """A version that holds no .proto files (for a folder that gains or loses all of them)."""
+    from google.protobuf import descriptor_pb2
+
+    from schemactl.formats.protobuf.model import Image
+
+    return Image(descriptor_pb2.FileDescriptorSet(), set())
 
 
 def select_rules(catalog: Catalog, group: str = DEFAULT_GROUP) -> list[str]:
