@@ -1,8 +1,9 @@
 """Golden fixtures: fixtures/<format>/<rule>/<case>/{old,new,expected.json}.
 
-expected.json holds ``options`` (e.g. ``{"proto_rules": "WIRE"}``) and the exact list of findings as
-(rule, path, file, line, column, severity, breaking). A case whose name starts with ``fires`` must contain
-its rule; one that starts with ``near-miss`` must not.
+expected.json holds ``options`` (e.g. ``{"proto_rules": "WIRE"}``, ``{"mode": "full"}``) and the exact
+list of findings as (rule, path, file, line, column, severity, breaking). A case whose name starts with
+``fires`` must contain its rule; one that starts with ``near-miss`` must not. A case may hold versions
+before ``old`` in ``earlier/1``, ``earlier/2``, ... (for checks across a history).
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from schemactl.compare import DiffOptions, diff_paths
+from schemactl.compare import DiffOptions, diff_versions
 from schemactl.core.model import Mode
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-FORMATS = ("protobuf",)
+FORMATS = ("protobuf", "avro")
 
 
 def case_dirs(fmt: str) -> list[Path]:
@@ -38,9 +39,15 @@ def options_for(raw: dict[str, Any]) -> DiffOptions:
                        show_roots=False)
 
 
+def versions(case: Path) -> list[Path]:
+    """The versions a case compares, oldest first."""
+    earlier = sorted((case / "earlier").glob("*"), key=lambda p: int(p.name)) if (case / "earlier").is_dir() else []
+    return [*earlier, case / "old", case / "new"]
+
+
 def run_case(case: Path, raw_options: dict[str, Any]) -> list[dict[str, Any]]:
     """schemactl's findings on a case, as the sorted list of dicts stored in expected.json."""
-    result = diff_paths(case / "old", case / "new", options_for(raw_options))
+    result = diff_versions(versions(case), options_for(raw_options))
     rows = []
     for f in result.findings:
         where = f.change.location or f.change.old_location

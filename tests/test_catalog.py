@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from schemactl.core.catalog import load_catalog
 from schemactl.formats.protobuf.checks import registered
@@ -60,3 +61,21 @@ def test_lookup_by_alias() -> None:
     assert {r.id for r in catalog.lookup("buf:MESSAGE_SAME_REQUIRED_FIELDS")} == {
         "MESSAGE_SAME_REQUIRED_FIELDS", "PROTO_REQUIRED_FIELD_ADDED"}
     assert [r.id for r in catalog.lookup("field_no_delete")] == ["FIELD_NO_DELETE"]
+
+
+def test_every_avro_rule_is_emitted_by_the_code_and_back() -> None:
+    """Avro detectors name their rule as a literal; the literals and the catalog must be the same set."""
+    import re
+
+    from schemactl.formats import avro
+
+    source = "".join(p.read_text() for p in Path(avro.__file__).parent.glob("*.py"))
+    emitted = set(re.findall(r'"(AVRO_[A-Z_]+)"', source))
+    assert emitted == {r.id for r in load_catalog("avro")}
+
+
+def test_avro_rules_alias_apaches_six_incompatibility_types() -> None:
+    aliases = {a for r in load_catalog("avro") for a in r.aliases if a.startswith("avro:")}
+    assert aliases == {"avro:TYPE_MISMATCH", "avro:NAME_MISMATCH", "avro:FIXED_SIZE_MISMATCH",
+                       "avro:MISSING_ENUM_SYMBOLS", "avro:READER_FIELD_MISSING_DEFAULT_VALUE",
+                       "avro:MISSING_UNION_BRANCH"}

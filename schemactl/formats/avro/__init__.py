@@ -87,7 +87,7 @@ def diff(old: object, new: object, rule_ids: Iterable[str]) -> list[Change]:
 
 def history(versions: Sequence[object], rule_ids: Iterable[str]) -> list[Change]:
     """Changes only a whole history shows (oldest first, newest last): field names reused with a new type."""
-    from schemactl.formats.avro.history import reused_field_names
+    from schemactl.formats.avro.lineage import reused_field_names
     from schemactl.formats.avro.loader import Image
 
     images = [v for v in versions if isinstance(v, Image)]
