@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+from schemactl.formats.avro.jsonpos import escape
 
 PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 NAMED_KINDS = frozenset({"record", "error", "enum", "fixed"})
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     """Where an element is written: a file and the JSON pointer of its value in that file."""
 
     file: str
     pointer: str
 
-    def child(self, *tokens: str | int) -> Site:
+    def child(self, token: str | int) -> Site:
         """The site of a value inside this one."""
-        from schemactl.formats.avro.jsonpos import escape
-
-        return Site(self.file, self.pointer + "".join(f"/{escape(str(t))}" for t in tokens))
+        return Site(self.file, f"{self.pointer}/{escape(str(token))}")
 
 
 @dataclass(eq=False)
