@@ -81,11 +81,7 @@ class Differ:
             elif family == "NAME_MISMATCH":
                 self._name_change(directions, first, direction, old_site, new_site)
             elif family == "FIXED_SIZE_MISMATCH":
-                old_fixed, new_fixed = _sides(first, direction)
-                assert isinstance(old_fixed, Fixed) and isinstance(new_fixed, Fixed)
-                self.add("AVRO_FIXED_SIZE_CHANGED", first.pointer,
-                         f"fixed {new_fixed.fullname} changed size from {old_fixed.size} to {new_fixed.size} "
-                         "bytes: no reader can read the other version's values", new_site, old_site)
+                self._size_change(directions, first, direction, old_site, new_site)
             elif family.startswith("MISSING_ENUM_SYMBOLS"):
                 self._enum_change(first, direction, old_site, new_site)
             else:
@@ -119,6 +115,22 @@ class Differ:
         else:
             self.add("AVRO_TYPE_WIDENED", pointer, f"{change}: readers on the old schema cannot read "
                      f"{_show(new_type)} values written with the new one", new_site, old_site)
+
+    def _size_change(self, directions: frozenset[str], first: Problem, direction: str, old_site: Site,
+                     new_site: Site) -> None:
+        old_fixed, new_fixed = _sides(first, direction)
+        assert isinstance(old_fixed, Fixed) and isinstance(new_fixed, Fixed)
+        resized = f"fixed {new_fixed.fullname} changed size from {old_fixed.size} to {new_fixed.size} bytes"
+        if directions == _BOTH:
+            self.add("AVRO_FIXED_SIZE_CHANGED", first.pointer, f"{resized}: no reader can read the other "
+                     "version's values", new_site, old_site)
+        # Met in one direction only (a field paired through a reader alias): the break is one-way.
+        elif directions == {BACKWARD}:
+            self.add("AVRO_TYPE_NARROWED", first.pointer, f"{resized}: the new schema cannot read values written "
+                     "with the old one", new_site, old_site)
+        else:
+            self.add("AVRO_TYPE_WIDENED", first.pointer, f"{resized}: readers on the old schema cannot read "
+                     "values written with the new one", new_site, old_site)
 
     def _name_change(self, directions: frozenset[str], first: Problem, direction: str, old_site: Site,
                      new_site: Site) -> None:
