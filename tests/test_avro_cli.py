@@ -40,6 +40,13 @@ BAD = {
     "bad-symbol": (record({"name": "s", "type": {"type": "enum", "name": "S", "symbols": ["A", "A"]}}),
                    "a.avsc:13:11: duplicate symbol 'A' in enum acme.S"),
     "nested-union": (record({"name": "u", "type": ["null", ["int"]]}), "a.avsc:10:9: a union may not directly"),
+    "name-not-a-string": ({"type": "record", "name": 123, "fields": []}, "a.avsc:3:11: record needs a \"name\""),
+    "enum-default-not-a-symbol": (record({"name": "s", "type": {"type": "enum", "name": "S", "symbols": ["A"],
+                                                                "default": ["A"]}}),
+                                  "default ['A'] is not one of its symbols"),
+    "protocol-errors-not-a-list": ({"protocol": "P", "messages": {"m": {"request": [], "response": "null",
+                                                                        "errors": "Oops"}}},
+                                   "\"errors\" of message 'm' must be a list of types"),
 }
 
 
@@ -47,9 +54,10 @@ BAD = {
 def test_invalid_schema_is_one_located_line_and_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                         case: str) -> None:
     schema, expected = BAD[case]
-    old = write(tmp_path / "old", {"a.avsc": GOOD})
-    new = write(tmp_path / "new", {"a.avsc": schema})
-    code, out, err = run(capsys, "diff", old / "a.avsc", new / "a.avsc")
+    name = "a.avpr" if isinstance(schema, dict) and "protocol" in schema else "a.avsc"
+    old = write(tmp_path / "old", {name: GOOD if name == "a.avsc" else {"protocol": "P", "messages": {}}})
+    new = write(tmp_path / "new", {name: schema})
+    code, out, err = run(capsys, "diff", old / name, new / name)
     assert (code, out) == (2, "")
     assert "Traceback" not in err
     first = err.splitlines()[0]
@@ -73,6 +81,20 @@ def test_named_types_shared_across_files(capsys: pytest.CaptureFixture[str], tmp
     assert ("AVRO_TYPE_NARROWED", "money.avsc", "/fields/0/type") in located
     assert all(f["location"]["file"].endswith("money.avsc") for f in findings)
     assert findings[0]["aliases"] == ["avro:TYPE_MISMATCH", "confluent:TYPE_MISMATCH"]
+
+
+def test_protocol_parameters_resolve_in_the_protocol_namespace(capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    def protocol(*fields: dict[str, object]) -> dict[str, object]:
+        req = {"type": "record", "name": "Req", "fields": list(fields)}
+        return {"protocol": "P", "namespace": "ns", "types": [req],
+                "messages": {"get": {"request": [{"name": "r", "type": "Req"}], "response": "Req"}}}
+
+    old = write(tmp_path / "old", {"p.avpr": protocol()})
+    new = write(tmp_path / "new", {"p.avpr": protocol({"name": "a", "type": "int"})})
+    code, out, _ = run(capsys, "diff", old, new, "--format", "json")
+    assert code == 1
+    assert {f["rule"] for f in json.loads(out)["findings"]} == {"AVRO_FIELD_ADDED_WITHOUT_DEFAULT"}
 
 
 def test_transitive_modes_check_every_earlier_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

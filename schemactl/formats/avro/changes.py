@@ -243,7 +243,7 @@ class Differ:
             self._field(of, nf, fpointer, where)
         for of in old.fields:
             if id(of) not in matched and of.has_default:
-                self.add("AVRO_FIELD_REMOVED", f"/fields/{of.index}", f"field \"{of.name}\" (default "
+                self.add("AVRO_FIELD_REMOVED", f"{pointer}/fields/{of.index}", f"field \"{of.name}\" (default "
                          f"{json.dumps(of.default)}) was removed from record {new.fullname}", new.site, of.site)
 
     def _field(self, of: Field, nf: Field, fpointer: str, where: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from schemactl.core.errors import SchemactlError
 from schemactl.formats.avro import defaults
-from schemactl.formats.avro.jsonpos import line_col, value_offsets
+from schemactl.formats.avro.jsonpos import escape, line_col, value_offsets
 from schemactl.formats.avro.schema import (
     NAMED_KINDS,
     PRIMITIVES,
@@ -108,7 +108,7 @@ class _Builder:
         if not isinstance(data, dict):
             return
         kind = data.get("type")
-        if kind in NAMED_KINDS and isinstance(data.get("name"), str):
+        if isinstance(kind, str) and kind in NAMED_KINDS and isinstance(data.get("name"), str):
             fullname = self._checked_name(source, pointer, data, namespace)
             known = self.definitions.get(fullname)
             if known is not None and known[2] != data:
@@ -165,9 +165,10 @@ class _Builder:
             logical = data.get("logicalType")
             return Schema(kind, site, logical if isinstance(logical, str) else None, props)
         if kind in NAMED_KINDS:
-            fullname = self._checked_name(source, pointer, data, namespace) if "name" in data else ""
-            if not fullname:
-                raise _fail(source, pointer, f"{kind} has no \"name\"")
+            if not isinstance(data.get("name"), str) or not data["name"]:
+                raise _fail(source, f"{pointer}/name" if "name" in data else pointer,
+                            f"{kind} needs a \"name\" string")
+            fullname = self._checked_name(source, pointer, data, namespace)
             return self.named(source, pointer, fullname, "")
         if kind == "array":
             if "items" not in data:
@@ -234,7 +235,7 @@ class _Builder:
                 raise _fail(source, f"{pointer}/symbols/{i}", f"duplicate symbol {symbol!r} in enum {fullname}")
             seen.add(symbol)
         default = data.get("default")
-        if default is not None and default not in seen:
+        if default is not None and (not isinstance(default, str) or default not in seen):
             raise _fail(source, f"{pointer}/default", f"enum {fullname} default {default!r} is not one of its "
                         "symbols")
         return Enum("enum", Site(source.name, pointer), fullname=fullname, aliases=aliases, doc=doc,
@@ -294,13 +295,17 @@ class _Builder:
         if not isinstance(name, str) or not _NAME.match(name):
             raise _fail(source, "/protocol", "a protocol needs a valid \"protocol\" name")
         namespace = data.get("namespace") or ""
+        if not isinstance(namespace, str):
+            raise _fail(source, "/namespace", "namespace must be a string")
         proto = Protocol(_full_name(name, namespace), Site(source.name, ""))
+        if not isinstance(data.get("types") or [], list):
+            raise _fail(source, "/types", "\"types\" must be a list of named types")
         for i, item in enumerate(data.get("types") or []):
             node = self.build(source, item, f"/types/{i}", namespace)
             if not isinstance(node, Named):
                 raise _fail(source, f"/types/{i}", "protocol types must be records, enums, fixed or errors")
             proto.types.append(node)
-        messages = data.get("messages") or {}
+        messages = data.get("messages", {})
         if not isinstance(messages, dict):
             raise _fail(source, "/messages", "\"messages\" must be an object")
         for mname, mdata in messages.items():
@@ -314,7 +319,8 @@ class _Builder:
         if not isinstance(data, dict) or not isinstance(data.get("request"), list):
             raise _fail(source, pointer, f"message {name!r} needs a \"request\" list")
         site = Site(source.name, pointer)
-        request = Record("record", site.child("request"), fullname=name)
+        # Named like the message, in the protocol's namespace, so parameter types resolve there.
+        request = Record("record", site.child("request"), fullname=_full_name(name, namespace))
         # Request parameters are read like the fields of a record, so they share its rules.
         params = {"type": "record", "name": name, "fields": data["request"]}
         request.fields = self._fields(source, f"{pointer}/request#", params, request)
@@ -325,6 +331,8 @@ class _Builder:
             raise _fail(source, pointer, f"message {name!r} needs a \"response\"")
         response = self.build(source, data["response"], f"{pointer}/response", namespace)
         errors = None
+        if data.get("errors") is not None and not isinstance(data["errors"], list):
+            raise _fail(source, f"{pointer}/errors", f"\"errors\" of message {name!r} must be a list of types")
         if data.get("errors") is not None:
             built = self.build(source, ["string", *data["errors"]], f"{pointer}/errors", namespace)
             assert isinstance(built, Union)
@@ -340,14 +348,17 @@ def build_image(sources: Sequence[SourceFile], single_file: bool = False) -> Ima
     for source in sources:
         if isinstance(source.data, dict) and "protocol" in source.data:
             ns = source.data.get("namespace") or ""
-            for i, item in enumerate(source.data.get("types") or []):
-                builder.collect(source, item, f"/types/{i}", ns)
-            for mname, mdata in (source.data.get("messages") or {}).items():
-                if isinstance(mdata, dict):
+            types = source.data.get("types") or []
+            for i, item in enumerate(types if isinstance(types, list) else []):
+                builder.collect(source, item, f"/types/{i}", ns if isinstance(ns, str) else "")
+            messages = source.data.get("messages") or {}
+            for mname, mdata in (messages.items() if isinstance(messages, dict) else []):
+                if isinstance(mdata, dict) and isinstance(ns, str):
                     for i, param in enumerate(mdata.get("request") or []):
                         if isinstance(param, dict):
-                            builder.collect(source, param.get("type"), f"/messages/{mname}/request/{i}/type", ns)
-                    builder.collect(source, mdata.get("response"), f"/messages/{mname}/response", ns)
+                            pointer = f"/messages/{escape(mname)}/request/{i}/type"
+                            builder.collect(source, param.get("type"), pointer, ns)
+                    builder.collect(source, mdata.get("response"), f"/messages/{escape(mname)}/response", ns)
         else:
             builder.collect(source, source.data, "", "")
     contracts: dict[str, Contract] = {}
