@@ -6,33 +6,18 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from schemactl.core.catalog import Catalog
-from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Change
+from schemactl.formats.files import display_prefix as root_prefix
+from schemactl.formats.files import holds_contracts, locate
 
 NAME = "avro"
 EXTENSIONS = (".avsc", ".avpr")
-_SKIP_DIRS = {"node_modules", "vendor", "third_party"}
-
 __all__ = ["EXTENSIONS", "NAME", "detect", "diff", "empty", "history", "load", "select_rules"]
-
-
-def _avro_files(root: Path) -> list[str]:
-    found: list[str] = []
-    for ext in EXTENSIONS:
-        for path in root.rglob(f"*{ext}"):
-            rel = path.relative_to(root)
-            if any(part.startswith(".") or part in _SKIP_DIRS for part in rel.parts[:-1]):
-                continue
-            if path.is_file():
-                found.append(rel.as_posix())
-    return sorted(found)
 
 
 def detect(path: Path) -> bool:
     """True when ``path`` is an .avsc/.avpr file or a folder that holds one."""
-    if path.is_file():
-        return path.suffix in EXTENSIONS
-    return path.is_dir() and bool(_avro_files(path))
+    return holds_contracts(path, EXTENSIONS)
 
 
 def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | None = None) -> object:
@@ -45,18 +30,9 @@ def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | Non
     """
     from schemactl.formats.avro.loader import build_image, read_source
 
-    if not path.exists():
-        raise SchemactlError(f"{path}: no such file or folder")
-    if path.is_file():
-        if path.suffix not in EXTENSIONS:
-            raise SchemactlError(f"{path}: not an .avsc or .avpr file", "give an Avro file or a folder of them")
-        root, files = path.parent, [path.name]
-    else:
-        root, files = path, _avro_files(path)
-        if not files:
-            raise SchemactlError(f"{path}: no .avsc or .avpr files found", "give a folder that holds Avro files")
+    root, files = locate(path, EXTENSIONS, ".avsc or .avpr")
     if display_prefix is None:
-        display_prefix = "" if str(root) in ("", ".") else f"{root.as_posix().rstrip('/')}/"
+        display_prefix = root_prefix(root)
     sources = [read_source(root / name, display_prefix + name) for name in files]
     image = build_image(sources, single_file=path.is_file())
     image.label = str(path)

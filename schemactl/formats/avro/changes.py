@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from schemactl.core.model import Change, Location
 from schemactl.formats.avro import defaults
 from schemactl.formats.avro.loader import Image
-from schemactl.formats.avro.resolve import Problem, Resolver, find_writer_field, promotes
+from schemactl.formats.avro.resolve import Problem, Resolver, find_writer_field, promotes, same_shape
 from schemactl.formats.avro.schema import (
     Array,
     Contract,
@@ -385,13 +385,11 @@ def _paired_contracts(old: Image, new: Image, differ: Differ) -> Iterator[tuple[
 
 def _paired_branches(old: Schema, new: Schema, old_site: Site, new_site: Site
                      ) -> Iterator[tuple[tuple[Schema, Site], tuple[Schema, Site]]]:
-    from schemactl.formats.avro.resolve import _same_shape
-
     olds = list(zip(old.branches, old.branch_sites, strict=True)) if isinstance(old, Union) else [(old, old_site)]
     news = list(zip(new.branches, new.branch_sites, strict=True)) if isinstance(new, Union) else [(new, new_site)]
     for n, nsite in news:
         for o, osite in olds:
-            if _same_shape(n, o):
+            if same_shape(n, o):
                 yield (o, osite), (n, nsite)
                 break
 

@@ -417,7 +417,7 @@ def _check_with_fastavro(image: Image) -> None:
                 if str(exc).startswith("redefined named type"):
                     continue  # an identical copy of a type from another file, which we allow
                 raise SchemactlError(f"{source.name}: invalid Avro schema: {exc}") from exc
-            except (ValueError, TypeError, KeyError) as exc:
+            except Exception as exc:  # fastavro judging the user's schema: any failure is bad input
                 raise SchemactlError(f"{source.name}: invalid Avro schema: {exc}") from exc
             named = trial
         if len(deferred) == len(pending):

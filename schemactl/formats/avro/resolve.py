@@ -207,7 +207,7 @@ class Resolver:
                     out.append(Problem("MISSING_UNION_BRANCH", reader, branch, reader_site, branch_site,
                                        f"{pointer}/{i}", where, f"reader union lacking writer type: "
                                        f"{branch.kind.upper()}", union=True))
-            elif _same_shape(reader, branch):
+            elif same_shape(reader, branch):
                 out += self.problems(reader, branch, reader_site, branch_site, pointer, where)
             else:
                 out.append(Problem("TYPE_MISMATCH", reader, branch, reader_site, writer.site, pointer or "/", where,
@@ -231,7 +231,7 @@ def _enum_reads(reader: Enum, writer: Enum) -> bool:
     return all(symbol in reader.symbols for symbol in writer.symbols)
 
 
-def _same_shape(reader: Schema, writer: Schema) -> bool:
+def same_shape(reader: Schema, writer: Schema) -> bool:
     """Same kind, and for named types the same name: the problem is inside, not in the choice of type."""
     if reader.kind != writer.kind:
         return False
@@ -243,6 +243,6 @@ def _same_shape(reader: Schema, writer: Schema) -> bool:
 def _counterpart(union: Union, other: Schema) -> Schema | None:
     """The branch of ``union`` that ``other`` was evidently meant to resolve to, if any."""
     for branch in union.branches:
-        if _same_shape(branch, other):
+        if same_shape(branch, other):
             return branch
     return None

@@ -8,32 +8,20 @@ from pathlib import Path
 from schemactl.core.catalog import Catalog
 from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Change
+from schemactl.formats.files import display_prefix as root_prefix
+from schemactl.formats.files import holds_contracts, locate
 
 NAME = "protobuf"
 EXTENSIONS = (".proto",)
 GROUPS = ("FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR")
 DEFAULT_GROUP = "FILE"
-_SKIP_DIRS = {"node_modules", "vendor", "third_party"}
 
 __all__ = ["DEFAULT_GROUP", "EXTENSIONS", "GROUPS", "NAME", "detect", "diff", "empty", "load", "select_rules"]
 
 
 def detect(path: Path) -> bool:
     """True when ``path`` is a .proto file or a folder that holds one."""
-    if path.is_file():
-        return path.suffix == ".proto"
-    return path.is_dir() and next(iter(_proto_files(path)), None) is not None
-
-
-def _proto_files(root: Path) -> list[str]:
-    found: list[str] = []
-    for path in root.rglob("*.proto"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") or part in _SKIP_DIRS for part in rel.parts[:-1]):
-            continue
-        if path.is_file():
-            found.append(rel.as_posix())
-    return sorted(found)
+    return holds_contracts(path, EXTENSIONS)
 
 
 def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | None = None) -> object:
@@ -49,21 +37,12 @@ def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | Non
     from schemactl.formats.protobuf.compile import ProtoSource, compile_descriptor_set
     from schemactl.formats.protobuf.model import Image
 
-    if not path.exists():
-        raise SchemactlError(f"{path}: no such file or folder")
-    if path.is_file():
-        if path.suffix != ".proto":
-            raise SchemactlError(f"{path}: not a .proto file", "give a .proto file or a folder of them")
-        root, files = path.parent, [path.name]
-    else:
-        root, files = path, _proto_files(path)
-        if not files:
-            raise SchemactlError(f"{path}: no .proto files found", "give a folder that holds .proto files")
+    root, files = locate(path, EXTENSIONS, ".proto")
     for extra in proto_paths:
         if not extra.is_dir():
             raise SchemactlError(f"{extra}: --proto-path is not a folder")
     if display_prefix is None:
-        display_prefix = "" if str(root) in ("", ".") else f"{root.as_posix().rstrip('/')}/"
+        display_prefix = root_prefix(root)
     source = ProtoSource(root=root, files=tuple(files), import_roots=tuple(proto_paths))
     try:
         data = compile_descriptor_set(source)
