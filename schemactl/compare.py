@@ -3,33 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemactl.core.catalog import Catalog, load_catalog
 from schemactl.core.engine import classify
 from schemactl.core.errors import SchemactlError
-from schemactl.core.model import Change, Mode, Result
+from schemactl.core.model import Change, Result
+from schemactl.core.options import DiffOptions
 from schemactl.formats.registry import FORMATS, format_module, formats_in
 
-
-@dataclass(frozen=True)
-class DiffOptions:
-    """What a comparison needs besides the versions."""
-
-    mode: Mode = Mode.BACKWARD
-    proto_rules: str = "FILE"
-    proto_paths: Sequence[Path] = field(default_factory=tuple)
-    # False names files relative to the compared folders (as buf does) instead of as given.
-    show_roots: bool = True
+__all__ = ["DiffOptions", "diff_paths", "diff_versions"]
+DEFAULT_OPTIONS = DiffOptions()
 
 
-def diff_paths(old: Path, new: Path, options: DiffOptions = DiffOptions()) -> Result:
+def diff_paths(old: Path, new: Path, options: DiffOptions = DEFAULT_OPTIONS) -> Result:
     """Compare the contracts at ``old`` with those at ``new`` (files or folders)."""
     return diff_versions([old, new], options)
 
 
-def diff_versions(versions: Sequence[Path], options: DiffOptions = DiffOptions()) -> Result:
+def diff_versions(versions: Sequence[Path], options: DiffOptions = DEFAULT_OPTIONS) -> Result:
     """Compare the last of ``versions`` (oldest first) with the earlier ones.
 
     Non-transitive modes compare with the previous version only, as a schema registry does; transitive
@@ -65,13 +57,13 @@ def _format_changes(fmt: str, versions: Sequence[Path], against: Sequence[Path],
 
     def image(path: Path) -> object:
         if path not in loaded:
-            loaded[path] = (module.load(path, options.proto_paths, prefix) if fmt in present[path]
+            loaded[path] = (module.load(path, options.proto_paths, prefix, options=options) if fmt in present[path]
                             else module.empty(str(path)))
         return loaded[path]
 
     changes: list[Change] = []
     for old in against:
-        changes.extend(module.diff(image(old), image(versions[-1]), rule_ids))
+        changes.extend(module.diff(image(old), image(versions[-1]), rule_ids, options=options))
     if len(versions) > 2 and hasattr(module, "history"):
-        changes.extend(module.history([image(p) for p in versions], rule_ids))
+        changes.extend(module.history([image(p) for p in versions], rule_ids, options=options))
     return changes

@@ -79,6 +79,9 @@ class Change:
     format: str
     location: Location | None = None
     old_location: Location | None = None
+    # The directions this one change breaks, when they depend on more than its rule (a policy, a context);
+    # None means the rule's catalog `breaks`.
+    breaks: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -119,5 +122,5 @@ class Result:
 
     @property
     def compatible(self) -> bool:
-        """True when nothing breaks under the mode."""
-        return not any(f.breaking for f in self.findings)
+        """True when no error-severity finding breaks under the mode (warnings are reported, not failed)."""
+        return not any(f.breaking and f.severity is Severity.ERROR for f in self.findings)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from schemactl.core.catalog import Catalog
 from schemactl.core.model import Change
+from schemactl.core.options import DiffOptions
 from schemactl.formats.files import display_prefix as root_prefix
 from schemactl.formats.files import holds_contracts, locate
 
@@ -20,7 +21,8 @@ def detect(path: Path) -> bool:
     return holds_contracts(path, EXTENSIONS)
 
 
-def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | None = None) -> object:
+def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | None = None,
+         options: DiffOptions | None = None) -> object:
     """Parse and validate the Avro file or folder at ``path`` into an `Image` with source positions.
 
     Named types may be defined in any file of the folder and used in the others. Files are named by their
@@ -51,7 +53,7 @@ def select_rules(catalog: Catalog, group: str | None = None) -> list[str]:
     return [rule.id for rule in catalog if rule.format == NAME]
 
 
-def diff(old: object, new: object, rule_ids: Iterable[str]) -> list[Change]:
+def diff(old: object, new: object, rule_ids: Iterable[str], options: DiffOptions | None = None) -> list[Change]:
     """The changes from ``old`` to ``new`` (two loaded images) that the given rules detect."""
     from schemactl.formats.avro.changes import diff_images
     from schemactl.formats.avro.loader import Image
@@ -61,7 +63,7 @@ def diff(old: object, new: object, rule_ids: Iterable[str]) -> list[Change]:
     return [c for c in diff_images(old, new) if c.rule in wanted]
 
 
-def history(versions: Sequence[object], rule_ids: Iterable[str]) -> list[Change]:
+def history(versions: Sequence[object], rule_ids: Iterable[str], options: DiffOptions | None = None) -> list[Change]:
     """Changes only a whole history shows (oldest first, newest last): field names reused with a new type."""
     from schemactl.formats.avro.lineage import reused_field_names
     from schemactl.formats.avro.loader import Image

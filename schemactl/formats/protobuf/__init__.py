@@ -8,6 +8,7 @@ from pathlib import Path
 from schemactl.core.catalog import Catalog
 from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Change
+from schemactl.core.options import DiffOptions
 from schemactl.formats.files import display_prefix as root_prefix
 from schemactl.formats.files import holds_contracts, locate
 
@@ -24,7 +25,8 @@ def detect(path: Path) -> bool:
     return holds_contracts(path, EXTENSIONS)
 
 
-def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | None = None) -> object:
+def load(path: Path, proto_paths: Sequence[Path] = (), display_prefix: str | None = None,
+         options: DiffOptions | None = None) -> object:
     """Compile the .proto file or folder at ``path`` into an `Image` whose files carry source locations.
 
     Files are named by their path relative to the folder (or the file's own folder), as buf names them;
@@ -68,7 +70,7 @@ def select_rules(catalog: Catalog, group: str = DEFAULT_GROUP) -> list[str]:
     return [r.id for r in catalog.in_group(NAME, group)]
 
 
-def diff(old: object, new: object, rule_ids: Iterable[str]) -> list[Change]:
+def diff(old: object, new: object, rule_ids: Iterable[str], options: DiffOptions | None = None) -> list[Change]:
     """The changes from ``old`` to ``new`` (two loaded images) that the given rules detect."""
     from schemactl.formats.protobuf.checks import Context, run
     from schemactl.formats.protobuf.model import Image
