@@ -14,9 +14,10 @@ from typing import Any
 
 from schemactl.compare import DiffOptions, diff_versions
 from schemactl.core.model import Mode
+from schemactl.formats.registry import FORMATS as REGISTERED_FORMATS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-FORMATS = ("protobuf", "avro")
+FORMATS = REGISTERED_FORMATS
 
 
 def case_dirs(fmt: str) -> list[Path]:
@@ -36,7 +37,7 @@ def load_expected(case: Path) -> dict[str, Any]:
 
 def options_for(raw: dict[str, Any]) -> DiffOptions:
     return DiffOptions(mode=Mode(raw.get("mode", "backward")), proto_rules=raw.get("proto_rules", "FILE"),
-                       show_roots=False)
+                       jsonschema_policy=raw.get("jsonschema_policy", "strict"), show_roots=False)
 
 
 def versions(case: Path) -> list[Path]:
