@@ -19,6 +19,12 @@ def diff(
                                     help="buf category for protobuf: FILE, PACKAGE, WIRE_JSON, WIRE or CSR."),
     proto_path: list[Path] = typer.Option([], "--proto-path", "-I",
                                           help="Extra protobuf import root (repeatable)."),
+    jsonschema_policy: str = typer.Option("strict", "--jsonschema-policy",
+                                          help="JSON Schema compatibility policy: strict (Confluent's default) "
+                                               "or lenient."),
+    allow_remote_refs: bool = typer.Option(False, "--allow-remote-refs",
+                                           help="Fetch http(s) $refs (off: contracts must not make schemactl "
+                                                "call arbitrary URLs)."),
     breaking_only: bool = typer.Option(False, "--breaking-only", help="Show breaking changes only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing when compatible."),
 ) -> int:
@@ -28,9 +34,14 @@ def diff(
     *_transitive modes), and history-wide checks look at every version.
     """
     from schemactl.compare import DiffOptions, diff_versions
+    from schemactl.core.errors import SchemactlError
     from schemactl.report import render
 
-    options = DiffOptions(mode=mode, proto_rules=proto_rules.upper(), proto_paths=tuple(proto_path))
+    policy = jsonschema_policy.lower()
+    if policy not in ("strict", "lenient"):
+        raise SchemactlError(f"--jsonschema-policy {jsonschema_policy!r} is not a policy", "use strict or lenient")
+    options = DiffOptions(mode=mode, proto_rules=proto_rules.upper(), proto_paths=tuple(proto_path),
+                          jsonschema_policy=policy, allow_remote_refs=allow_remote_refs)
     result = diff_versions(versions, options)
     typer.echo(render(result, output_format, breaking_only=breaking_only, quiet=quiet), nl=False)
     return 0 if result.compatible else 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from schemactl.core.model import Finding, Result
+from schemactl.core.model import Finding, Result, Severity
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -32,10 +32,11 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 def render(result: Result, **_: object) -> str:
     """The result as one JSON document."""
     breaking = sum(1 for f in result.findings if f.breaking)
+    warnings = sum(1 for f in result.findings if f.breaking and f.severity is Severity.WARNING)
     doc = {
         "compatible": result.compatible,
         "mode": result.mode.value,
         "findings": [finding_dict(f) for f in result.findings],
-        "summary": {"breaking": breaking, "non_breaking": len(result.findings) - breaking},
+        "summary": {"breaking": breaking, "non_breaking": len(result.findings) - breaking, "warnings": warnings},
     }
     return json.dumps(doc, indent=2) + "\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from schemactl.core.model import Finding, Result
+from schemactl.core.model import Finding, Result, Severity
 
-_RED, _GREEN, _DIM, _RESET = "\033[31m", "\033[32m", "\033[2m", "\033[0m"
+_RED, _YELLOW, _GREEN, _DIM, _RESET = "\033[31m", "\033[33m", "\033[32m", "\033[2m", "\033[0m"
 
 
 def use_color() -> bool:
@@ -19,8 +19,11 @@ def _line(finding: Finding, color: bool) -> str:
     change = finding.change
     where = change.location or change.old_location
     rule = change.rule
+    warning = finding.breaking and finding.severity is Severity.WARNING
     if color:
-        rule = f"{_RED if finding.breaking else _GREEN}{rule}{_RESET}"
+        rule = f"{(_YELLOW if warning else _RED) if finding.breaking else _GREEN}{rule}{_RESET}"
+    if warning:
+        rule += " (warning)"
     return f"{where}: {rule}: {change.message}" if where else f"{rule}: {change.message}"
 
 
@@ -43,7 +46,9 @@ def render(result: Result, *, breaking_only: bool = False, quiet: bool = False, 
     if not quiet:
         if lines:
             lines.append("")
-        summary = (f"{len(breaking)} breaking change{'s' if len(breaking) != 1 else ''}, "
+        warnings = sum(1 for f in breaking if f.severity is Severity.WARNING)
+        noted = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+        summary = (f"{len(breaking)} breaking change{'s' if len(breaking) != 1 else ''}{noted}, "
                    f"{len(safe)} non-breaking (mode {result.mode.value})")
         lines.append(f"{_DIM}{summary}{_RESET}" if color else summary)
     return "\n".join(lines) + "\n"
