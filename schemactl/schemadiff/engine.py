@@ -1,0 +1,208 @@
+"""The walk: compares each (old node, new node) pair once, answers verdict questions with memoised,
+coinductive results (a pair met again while still being compared counts as compatible and identical:
+Confluent's fixpoint), and turns the pair results into Deltas along the walk's paths."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from typing import Any
+
+from schemactl.schemadiff import arrays, combined, objects, scalars
+from schemactl.schemadiff.model import Delta
+from schemactl.schemadiff.normalize import Normalizer
+from schemactl.schemadiff.pair import Pair
+from schemactl.schemadiff.result import Result
+from schemactl.schemadiff.types import backward_compatible
+
+_Key = tuple[int, int]
+
+
+def _compare_pair(p: Pair) -> None:
+    o, n = p.old, p.new
+    if o.rejects_all or n.rejects_all:
+        if o.rejects_all and not n.rejects_all:
+            p.add("FALSE_SCHEMA_RELAXED", "false", False, None)
+        elif n.rejects_all and not o.rejects_all:
+            p.add("TYPE_CHANGED", "false", None, False)
+        return
+    if n.accepts_all and not o.accepts_all:
+        p.add("TYPE_WIDENED_TO_ANY", "type", None, None)
+        scalars.compare_metadata(p)
+        return
+    if combined.plain_versus_sum(p):
+        scalars.compare_metadata(p)
+        return
+    scalars.compare_types(p)
+    if p.res.stop:
+        return
+    scalars.compare_metadata(p)
+    scalars.compare_bounds(p)
+    scalars.compare_pattern_enum_const(p)
+    objects.compare_object(p)
+    arrays.compare_array(p)
+    combined.compare_sums(p)
+    combined.compare_residual_all_of(p)
+    combined.compare_all_of_members(p)
+    combined.compare_not(p)
+    combined.compare_conditionals(p)
+    combined.compare_discriminator(p)
+
+
+def _types_fit(old: frozenset[str] | None, new: frozenset[str] | None) -> bool:
+    if old is None or new is None:
+        return True
+    return all(t in new or (t == "integer" and "number" in new) for t in old)
+
+
+class Engine:
+    """Compares nodes of the ``old_norm`` tree with nodes of the ``new_norm`` tree."""
+
+    def __init__(self, old_norm: Normalizer, new_norm: Normalizer, compatible_types: Set[str],
+                 family: dict[tuple[int, int], Engine] | None = None) -> None:
+        self.old_norm = old_norm
+        self.new_norm = new_norm
+        self.compatible_types = compatible_types
+        self._results: dict[_Key, Result] = {}
+        self._busy: set[_Key] = set()
+        self._compatible: dict[_Key, bool] = {}
+        self._identical: dict[_Key, bool] = {}
+        self._family = family if family is not None else {}
+        self._family[(id(old_norm), id(new_norm))] = self
+
+    def _sibling(self, old_norm: Normalizer, new_norm: Normalizer) -> Engine:
+        """The one engine (with its caches) for a direction between the two trees."""
+        found = self._family.get((id(old_norm), id(new_norm)))
+        if found is None:
+            found = Engine(old_norm, new_norm, self.compatible_types, self._family)
+        return found
+
+    def key(self, old: Any, new: Any) -> _Key:
+        """The memo key of a pair: the identities of the nodes after following pure ``$ref``s."""
+        return (id(self.old_norm.view(old).node), id(self.new_norm.view(new).node))
+
+    def reverse(self) -> Engine:
+        """The engine that compares new-tree nodes (as old) with old-tree nodes (as new)."""
+        return self._sibling(self.new_norm, self.old_norm)
+
+    def same_side(self, old: bool) -> Engine:
+        """An engine comparing two nodes of the same tree (to collapse duplicate branches)."""
+        norm = self.old_norm if old else self.new_norm
+        return self._sibling(norm, norm)
+
+    def analyse(self, old: Any, new: Any) -> Result:
+        """The local findings and sub-pairs of one pair (computed once)."""
+        key = self.key(old, new)
+        cached = self._results.get(key)
+        if cached is not None:
+            return cached
+        if key in self._busy:
+            return Result()
+        self._busy.add(key)
+        try:
+            result = Result()
+            _compare_pair(Pair(self, self.old_norm.view(old), self.new_norm.view(new), result))
+        finally:
+            self._busy.discard(key)
+        self._results[key] = result
+        return result
+
+    def compatible(self, old: Any, new: Any) -> bool:
+        """True when nothing in the pair's subtree breaks BACKWARD under ``compatible_types``."""
+        key = self.key(old, new)
+        if key[0] == key[1]:
+            return True
+        known = self._compatible.get(key)
+        if known is not None:
+            return known
+        if key in self._busy:
+            return True
+        if not _types_fit(self.old_norm.view(old).implied_types(), self.new_norm.view(new).implied_types()):
+            self._compatible[key] = False  # some old type has no place in the new schema: TYPE_*
+            return False
+        result = self.analyse(old, new)
+        self._busy.add(key)
+        try:
+            ok = True
+            for local in result.locals:
+                if not backward_compatible(local.type, self.compatible_types):
+                    ok = False
+                    break
+            if ok:
+                for child in result.children:
+                    if not self.compatible(child.old, child.new):
+                        ok = False
+                        break
+        finally:
+            self._busy.discard(key)
+        self._compatible[key] = ok
+        return ok
+
+    def identical(self, old: Any, new: Any) -> bool:
+        """True when the pair's subtree has no finding at all (an inline schema equal to a ``$ref``
+        target is identical to it)."""
+        key = self.key(old, new)
+        if key[0] == key[1]:
+            return True
+        known = self._identical.get(key)
+        if known is not None:
+            return known
+        if key in self._busy:
+            return True
+        if self.old_norm.view(old).implied_types() != self.new_norm.view(new).implied_types():
+            self._identical[key] = False
+            return False
+        result = self.analyse(old, new)
+        self._busy.add(key)
+        try:
+            same = not result.locals
+            if same:
+                for child in result.children:
+                    if not self.identical(child.old, child.new):
+                        same = False
+                        break
+        finally:
+            self._busy.discard(key)
+        self._identical[key] = same
+        return same
+
+    def walk(self, old: Any, new: Any) -> list[Delta]:
+        """Every Delta from the root pair down; a pair reached along several paths is reported once,
+        at the first path in walk order (properties in name order)."""
+        deltas: list[Delta] = []
+        seen: set[_Key] = set()
+        # (old, new, path, properties, required, read_only, write_only)
+        stack: list[tuple[Any, Any, str, tuple[str, ...], bool | None, bool, bool]] = [
+            (old, new, "#", (), None, False, False)]
+        while stack:
+            o, n, path, props, required, ro, wo = stack.pop()
+            key = self.key(o, n)
+            if key in seen:
+                continue
+            seen.add(key)
+            result = self.analyse(o, n)
+            for local in result.locals:
+                if local.prop is not None:
+                    deltas.append(Delta(local.type, path + local.suffix, local.old, local.new, local.keyword,
+                                        local.old_value, local.new_value, (*props, local.prop),
+                                        local.read_only, local.write_only, local.required))
+                else:
+                    deltas.append(Delta(local.type, path + local.suffix, local.old, local.new, local.keyword,
+                                        local.old_value, local.new_value, props, ro, wo, required))
+            pending = []
+            for child in result.children:
+                if child.is_property and child.prop is not None:
+                    child_ro = self._flag(child.old, child.new, "readOnly")
+                    child_wo = self._flag(child.old, child.new, "writeOnly")
+                    pending.append((child.old, child.new, path + child.suffix, (*props, child.prop),
+                                    child.required, child_ro, child_wo))
+                elif child.prop is not None:
+                    pending.append((child.old, child.new, path + child.suffix, (*props, child.prop),
+                                    required, ro, wo))
+                else:
+                    pending.append((child.old, child.new, path + child.suffix, props, required, ro, wo))
+            stack.extend(reversed(pending))
+        deltas.sort(key=Delta.sort_key)
+        return deltas
+
+    def _flag(self, old: Any, new: Any, keyword: str) -> bool:
+        return self.old_norm.view(old).kw.get(keyword) is True or self.new_norm.view(new).kw.get(keyword) is True
