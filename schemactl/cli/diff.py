@@ -12,7 +12,8 @@ from schemactl.core.model import Mode
 def diff(
     versions: list[Path] = typer.Argument(..., metavar="OLD... NEW",
                                           help="Versions, oldest first: contract files or folders of them."),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    output_format: str = typer.Option("text", "--format", "-f",
+                                      help="Output format: text, json, sarif, github, junit or markdown."),
     mode: Mode = typer.Option(Mode.BACKWARD, "--mode", case_sensitive=False,
                               help="Compatibility mode; 'none' reports but never fails."),
     proto_rules: str = typer.Option("FILE", "--proto-rules",

@@ -1,4 +1,10 @@
-"""Reporters: one module a format, each with ``render(result) -> str``."""
+"""Reporters: one module a format, each with ``render(result, **options) -> str``.
+
+Every reporter accepts (and may ignore) any option: ``breaking_only`` and ``quiet`` (honoured by text,
+github and, for ``breaking_only``, markdown); ``root`` for the CI formats (sarif, github, junit, markdown:
+the directory absolute file paths are made relative to, default the working directory); ``catalog`` for
+sarif and markdown (rule metadata and doc links, default the full catalog); ``max_chars`` for markdown.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import importlib
 from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Result
 
-REPORTERS = ("text", "json")
+REPORTERS = ("text", "json", "sarif", "github", "junit", "markdown")
 
 
 def render(result: Result, fmt: str, **options: object) -> str:
