@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Location
@@ -471,6 +473,10 @@ BAD_FILES: list[tuple[str, str | bytes, str]] = [
     ("bad.yaml", "a: 1\n---\nb: 2\n", "bad.yaml:2:1: invalid YAML: expected a single document in the stream"),
     ("bad.yaml", "a: *nope\n", "bad.yaml:1:4: invalid YAML: found undefined alias"),
     ("bad.yaml", "a: !Ref x\n", "bad.yaml:1:4: unsupported YAML tag '!Ref'"),
+    ("bad.yaml", "a: !!int x1\n", "bad.yaml:1:4: 'x1' is not a valid int"),
+    ("bad.yaml", "a: !!float x\n", "bad.yaml:1:4: 'x' is not a valid float"),
+    ("bad.yaml", "a: !!bool maybe\n", "bad.yaml:1:4: 'maybe' is not a valid bool"),
+    ("bad.yaml", "a: !!python/tuple [1]\n", "bad.yaml:1:4: unsupported YAML tag 'tag:yaml.org,2002:python/tuple'"),
     ("bad.yaml", "? [a, b]\n: 1\n", "bad.yaml:1:3: a mapping or sequence as a key is not supported"),
     ("bad.yaml", "a: 1\n<<: 3\n", "bad.yaml:2:5: a merge key '<<' needs a mapping"),
     ("bad.yaml", "a: 1\nb: x\x07\n", "bad.yaml:2:5: invalid YAML: character '\\x07' is not allowed"),
@@ -641,3 +647,73 @@ def test_pure_python_loader_gives_the_same_values_and_positions(tmp_path: Path,
     monkeypatch.setattr(yamlbuild, "_LOADER", yaml.SafeLoader)
     assert snapshot() == with_libyaml
     assert len(with_libyaml) > 50
+
+
+def test_openapi_documents_resolve_refs_against_the_file_despite_ids(tmp_path: Path) -> None:
+    write(tmp_path, {"api.yaml": """
+        openapi: 3.1.0
+        components:
+          schemas:
+            A:
+              $id: https://example.com/a
+              properties:
+                b: {$ref: '#/components/schemas/B'}
+                c: {$ref: 'c.yaml'}
+            B: {type: string}
+        """, "c.yaml": "type: integer\n"})
+    ws = Workspace(tmp_path)
+    doc = ws.load(tmp_path / "api.yaml")
+    props = doc["components"]["schemas"]["A"]["properties"]
+    assert ws.deref(props["b"]) is doc["components"]["schemas"]["B"]
+    assert ws.pointer(ws.deref(props["c"])) == "c.yaml#"
+
+
+# Property: for random documents written as JSON (indented and compact) and YAML (block and flow), the
+# parsed value equals json/yaml's, every container's pointer is its path, and every entry is located at
+# the text of its key (dicts) or the first character of its item (lists).
+
+_keys = st.text(alphabet="ab/~ 1é", min_size=1, max_size=4)
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000), st.text(alphabet="xy z:#'\"", max_size=5))
+_documents = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(_keys, inner, max_size=4)), max_leaves=25)
+
+
+def _dumps(value: Any, style: str) -> str:
+    if style == "json-indent":
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    if style == "json-compact":
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=style == "yaml-flow", width=60)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.one_of(st.lists(_documents, max_size=4), st.dictionaries(_keys, _documents, max_size=5)),
+       style=st.sampled_from(["json-indent", "json-compact", "yaml-block", "yaml-flow"]))
+def test_positions_property(tmp_path: Path, value: Any, style: str) -> None:
+    text = _dumps(value, style)
+    name = f"doc-{style}.{'json' if style.startswith('json') else 'yaml'}"
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    ws = Workspace(tmp_path)
+    loaded = ws.load(tmp_path / name)
+    assert loaded == value
+    lines = text.split("\n")
+    stack: list[tuple[Any, str]] = [(loaded, "")]
+    while stack:
+        node, pointer = stack.pop()
+        assert ws.pointer(node) == f"{name}#{pointer}"
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for key, child in items:
+            loc = ws.where(node, key)
+            at = lines[loc.line - 1][loc.column - 1:]
+            if isinstance(node, dict):
+                assert at.startswith((json.dumps(key, ensure_ascii=False), f"'{key}", key)), (key, loc, at)
+            elif isinstance(child, dict) and child and style == "yaml-block":  # a block mapping item: its first key
+                first = next(iter(child))
+                assert at.startswith((json.dumps(first, ensure_ascii=False), f"'{first}", first)), (key, loc, at)
+            else:
+                assert at and at[0] not in " ,]}", (key, loc, at)
+                if not isinstance(child, (dict, list)) and style.startswith("json"):
+                    assert at.startswith(json.dumps(child, ensure_ascii=False)), (key, loc, at)
+            if isinstance(child, (dict, list)):
+                assert ws.where(child) == loc
+                stack.append((child, f"{pointer}/{escape(key)}"))

@@ -5,6 +5,14 @@ composer, JSON with `json.loads`), keeps the plain values alive, and answers, fo
 came from one of its files: where it is (`where`), what its JSON pointer is (`pointer`), and what a
 ``{"$ref": ...}`` node stands for (`deref`). Position and origin tables are keyed by ``id()`` of each
 container, so the values stay plain dicts and lists; treat them as read-only.
+
+Positions name where an element starts: a dict entry at its key, a list item at the item, a container
+where its parent holds it. ``$ref``s resolve against the referring file (and the ``$id`` bases above the
+``$ref``), through a `referencing.Registry` that holds every loaded file (JSON Schema files with the
+specification their ``$schema`` names, 2020-12 by default; OpenAPI documents as opaque resources) and the
+JSON Schema metaschemas. Not followed: ``$dynamicRef``/``$recursiveRef`` (they are left to the caller),
+``$id``/``$anchor`` declared inside an OpenAPI document (the document is opaque to the registry, and its
+refs resolve against the file whatever ``$id``s stand above them).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import gc
 import json
 import os
 import posixpath
+import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -44,6 +53,7 @@ JSON_EXTENSIONS = (".json",)
 YAML_EXTENSIONS = (".yaml", ".yml")
 NOWHERE = Location("", 0, 0)
 _MISSING = object()
+_LEADING_SPACE = re.compile(r"[ \t\n\r]*")
 _REMOTE_HINT = ("remote $refs are not fetched by default: pass --allow-remote-refs to fetch them, "
                 "or keep a copy of the file in the repository and refer to it by a relative path")
 _FILE_HINT = "relative $refs are resolved against the folder of the file that holds the $ref"
@@ -64,8 +74,14 @@ class Document:
     text: str = ""  # kept for JSON files only (positions are scanned on demand)
     keep: list[Any] = field(default_factory=list)
     spec_name: str = "opaque"
-    has_ids: bool = True  # the text may hold "$id"s (else the base URI is the file's everywhere)
-    indexed: bool = False  # origins (parent/key) recorded in the workspace's table
+    has_ids: bool | None = None  # the text may hold "$id"s (else the base URI is the file's everywhere)
+
+    def may_have_ids(self) -> bool:
+        """False when the text has no ``$id`` (nor a draft-03/04 ``id``): then every base is the file's."""
+        if self.has_ids is None:
+            text = self.text
+            self.has_ids = "$id" in text or "draft-04/" in text or "draft-03/" in text
+        return self.has_ids
     json_positions: jsonscan.JsonPositions | None = None
     _line_starts: list[int] | None = None
 
@@ -180,7 +196,6 @@ class Workspace:
             return self._parse(text, name, uri, is_json)
 
     def _parse(self, text: str, name: str, uri: str, is_json: bool) -> Document:
-        has_ids = "$id" in text or "draft-04/" in text or "draft-03/" in text
         if is_json:
             try:
                 value = json.loads(text)
@@ -189,14 +204,13 @@ class Workspace:
                                      "fix the syntax error") from None
             except RecursionError:
                 raise SchemactlError(f"{name}: JSON nested too deeply") from None
-            doc = Document(name, uri, value, True, len(text) - len(text.lstrip(" \t\r\n")), text=text)
+            doc = Document(name, uri, value, True, _LEADING_SPACE.match(text).end(), text=text)  # type: ignore[union-attr]
             self._docs[uri] = doc
             if isinstance(value, (dict, list)):
-                self._unindexed.append(doc)
-            else:
-                doc.indexed = True
+                self._unindexed.append(doc)  # origins recorded on first need (`_origin`)
         else:
             doc = Document(name, uri, None, False, 0)
+            doc.has_ids = "$id" in text or "draft-04/" in text or "draft-03/" in text  # the text is not kept
             origins: dict[int, _Origin] = {}  # merged into the workspace's table only when the build succeeds
 
             def record(container: Any, parent: Any, key: str | int | None, positions: array[int]) -> None:
@@ -223,9 +237,7 @@ class Workspace:
             except RecursionError:
                 raise SchemactlError(f"{name}: YAML nested too deeply") from None
             self._origins.update(origins)
-            doc.indexed = True
             self._docs[uri] = doc
-        doc.has_ids = has_ids
         self._register(doc)
         return doc
 
@@ -267,7 +279,6 @@ class Workspace:
                 if type(child) is dict or type(child) is list:
                     origins[id(child)] = (doc, node, key, None)
                     push(child)
-        doc.indexed = True
 
     def file_of(self, node: Any) -> str:
         """The display name of the file a dict/list came from, "" for nodes the workspace did not load."""
@@ -376,7 +387,8 @@ class Workspace:
         origin = self._origin(node)
         doc = origin[0] if origin is not None else None
         file_base = doc.uri if doc is not None else self.root.as_uri() + "/"
-        base = self._base_uri(node, doc) if doc is not None and doc.has_ids else file_base
+        schema_ids = doc is not None and doc.spec_name != "opaque" and doc.may_have_ids()  # OpenAPI: file-relative
+        base = self._base_uri(node, doc) if doc is not None and schema_ids else file_base
         if doc is not None and base == file_base and ref.startswith("#/"):  # the common case: same file
             try:
                 target = self._follow_fragment(doc.value, doc.name, ref[1:], ref)

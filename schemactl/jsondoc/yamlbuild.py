@@ -61,16 +61,20 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     text: str = node.value
     if tag in _TEXT_TAGS:
         return text
-    if tag == _INT:
-        if text.isdigit() and (text[0] != "0" or len(text) == 1):  # plain decimal (0.. is octal in YAML 1.1)
-            return int(text)
-        return _CONSTRUCTOR.construct_yaml_int(node)
     if tag == _NULL:
         return None
-    if tag == _BOOL:
-        return _BOOLS[text.lower()]
-    if tag == _FLOAT:
-        return _CONSTRUCTOR.construct_yaml_float(node)
+    try:
+        if tag == _INT:
+            if text.isdigit() and (text[0] != "0" or len(text) == 1):  # plain decimal (0.. is octal in YAML 1.1)
+                return int(text)
+            return _CONSTRUCTOR.construct_yaml_int(node)
+        if tag == _BOOL:
+            return _BOOLS[text.lower()]
+        if tag == _FLOAT:
+            return _CONSTRUCTOR.construct_yaml_float(node)
+    except (ValueError, KeyError, IndexError):  # an explicit tag on text that is not of that type
+        mark = node.start_mark
+        raise YamlBuildError(f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}", mark.line, mark.column) from None
     mark = node.start_mark
     raise YamlBuildError(f"unsupported YAML tag {tag!r} (only the standard YAML tags are read)",
                          mark.line, mark.column)
