@@ -37,7 +37,9 @@ def load_expected(case: Path) -> dict[str, Any]:
 
 def options_for(raw: dict[str, Any]) -> DiffOptions:
     return DiffOptions(mode=Mode(raw.get("mode", "backward")), proto_rules=raw.get("proto_rules", "FILE"),
-                       jsonschema_policy=raw.get("jsonschema_policy", "strict"), show_roots=False)
+                       jsonschema_policy=raw.get("jsonschema_policy", "strict"),
+                       deprecation_days_beta=raw.get("deprecation_days_beta", 0),
+                       deprecation_days_stable=raw.get("deprecation_days_stable", 0), show_roots=False)
 
 
 def versions(case: Path) -> list[Path]:

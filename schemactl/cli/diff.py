@@ -26,6 +26,11 @@ def diff(
     allow_remote_refs: bool = typer.Option(False, "--allow-remote-refs",
                                            help="Fetch http(s) $refs (off: contracts must not make schemactl "
                                                 "call arbitrary URLs)."),
+    deprecation_days_beta: int = typer.Option(0, "--deprecation-days-beta", min=0,
+                                              help="OpenAPI: days a beta element must stay deprecated before removal."),
+    deprecation_days_stable: int = typer.Option(0, "--deprecation-days-stable", min=0,
+                                                help="OpenAPI: days a stable element must stay deprecated before "
+                                                     "removal (0: sunset dates optional)."),
     breaking_only: bool = typer.Option(False, "--breaking-only", help="Show breaking changes only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing when compatible."),
 ) -> int:
@@ -42,7 +47,9 @@ def diff(
     if policy not in ("strict", "lenient"):
         raise SchemactlError(f"--jsonschema-policy {jsonschema_policy!r} is not a policy", "use strict or lenient")
     options = DiffOptions(mode=mode, proto_rules=proto_rules.upper(), proto_paths=tuple(proto_path),
-                          jsonschema_policy=policy, allow_remote_refs=allow_remote_refs)
+                          jsonschema_policy=policy, allow_remote_refs=allow_remote_refs,
+                          deprecation_days_beta=deprecation_days_beta,
+                          deprecation_days_stable=deprecation_days_stable)
     result = diff_versions(versions, options)
     typer.echo(render(result, output_format, breaking_only=breaking_only, quiet=quiet), nl=False)
     return 0 if result.compatible else 1

@@ -22,3 +22,7 @@ class DiffOptions:
     jsonschema_policy: str = "strict"
     # Fetch http(s) $refs (off by default: a contract must not make schemactl call arbitrary URLs).
     allow_remote_refs: bool = False
+    # oasdiff's deprecation policy: days an operation/parameter/property must stay deprecated (with an
+    # `x-sunset` date at least that far ahead) before it may go; 0 leaves sunset dates optional.
+    deprecation_days_beta: int = 0
+    deprecation_days_stable: int = 0
