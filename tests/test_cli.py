@@ -85,8 +85,8 @@ def write(folder: Path, name: str, text: str) -> Path:
 BAD_INPUTS = {
     "syntax-error": ({"a.proto": 'syntax = "proto3";\nmessage A {\n  string x = 1\n}\n'}, r"a.proto:4:1: "),
     "missing-import": ({"a.proto": 'syntax = "proto3";\nimport "nope/b.proto";\nmessage A {}\n'}, "nope/b.proto"),
-    "empty-folder": ({}, "no .proto, .avsc, .avpr files found"),
-    "not-a-proto": ({"a.txt": "hello"}, "not a .proto, .avsc, .avpr file"),
+    "empty-folder": ({}, "no contracts (.proto, .avsc, .avpr, .yaml, .yml, .json files) found"),
+    "not-a-proto": ({"a.txt": "hello"}, "not a contract (.proto, .avsc, .avpr, .yaml, .yml, .json file)"),
 }
 
 

@@ -9,8 +9,11 @@ from typing import Any
 import typer
 
 from schemactl import __version__
+from schemactl.cli import check as check_cmd
 from schemactl.cli import diff as diff_cmd
+from schemactl.cli import init as init_cmd
 from schemactl.cli import rules as rules_cmd
+from schemactl.cli import validate as validate_cmd
 from schemactl.core.errors import SchemactlError
 
 EXIT_OK, EXIT_BREAKING, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -43,6 +46,9 @@ def root(
 
 
 app.command("diff")(diff_cmd.diff)
+app.command("check")(check_cmd.check)
+app.command("init")(init_cmd.init)
+app.command("validate")(validate_cmd.validate)
 app.add_typer(rules_cmd.app, name="rules")
 
 

@@ -114,6 +114,9 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     old: str = ""
     new: str = ""
+    # Set by a caller that judges failure by its own threshold (a config's `fail_on`, expired waivers);
+    # None judges by severity: breaking errors fail, breaking warnings do not.
+    failed: bool | None = None
 
     @property
     def breaking(self) -> list[Finding]:
@@ -123,4 +126,6 @@ class Result:
     @property
     def compatible(self) -> bool:
         """True when no error-severity finding breaks under the mode (warnings are reported, not failed)."""
+        if self.failed is not None:
+            return not self.failed
         return not any(f.breaking and f.severity is Severity.ERROR for f in self.findings)

@@ -8,7 +8,7 @@ from types import ModuleType
 
 from schemactl.core.errors import SchemactlError
 
-FORMATS = ("protobuf", "avro")
+FORMATS = ("protobuf", "avro", "openapi", "jsonschema")
 
 
 def format_module(name: str) -> ModuleType:
@@ -28,10 +28,12 @@ def formats_in(path: Path) -> list[str]:
     found = [name for name in FORMATS if format_module(name).detect(path)]
     if found:
         return found
-    extensions = ", ".join(ext for name in FORMATS for ext in format_module(name).EXTENSIONS)
+    extensions = ", ".join(dict.fromkeys(ext for name in FORMATS for ext in format_module(name).EXTENSIONS))
+    what = "OpenAPI documents and JSON Schemas are .yaml/.yml/.json files with an `openapi`/`swagger` or `$schema` key"
     if path.is_file():
-        raise SchemactlError(f"{path}: not a {extensions} file", "give a contract file or a folder of them")
-    raise SchemactlError(f"{path}: no {extensions} files found", "give a folder that holds contracts")
+        raise SchemactlError(f"{path}: not a contract ({extensions} file)", f"give a contract file or a folder of them; "
+                             f"{what}")
+    raise SchemactlError(f"{path}: no contracts ({extensions} files) found", f"give a folder that holds contracts; {what}")
 
 
 def detect_format(path: Path) -> str:

@@ -6,7 +6,7 @@ Confluent's ``Difference.Type`` vocabulary plus schemactl extensions (``types``)
 
 from __future__ import annotations
 
-from schemactl.schemadiff.compare import compare
+from schemactl.schemadiff.compare import Comparer, compare
 from schemactl.schemadiff.model import DIALECTS, Delta, Dialect, Source
 from schemactl.schemadiff.types import (
     ALL_TYPES,
@@ -33,6 +33,7 @@ __all__ = [
     "INVERSE_APPROXIMATE",
     "LENIENT_COMPATIBLE",
     "STRICT_COMPATIBLE",
+    "Comparer",
     "Delta",
     "Dialect",
     "Source",

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemactl.schemadiff.normalize import ANNOTATIONS, View
+from schemactl.schemadiff.normalize import VALIDATION, View
 from schemactl.schemadiff.pair import Pair
+from schemactl.schemadiff.scalars import compare_nullability
 
 _SUMS = ("oneOf", "anyOf")
 _EXT = {"oneOf": "ONE_OF", "anyOf": "ANY_OF", "allOf": "ALL_OF"}
@@ -24,8 +25,7 @@ def _sum_keyword(view: View) -> str | None:
 
 def _pure(view: View, keyword: str) -> bool:
     """A oneOf/anyOf with nothing beside it but annotations."""
-    return not view.explicit_type and all(
-        k == keyword or k in ANNOTATIONS or k.startswith("x-") for k in view.kw)
+    return not view.type_written and not (view.kw.keys() & VALIDATION) - {keyword}
 
 
 def plain_versus_sum(p: Pair) -> bool:
@@ -35,6 +35,7 @@ def plain_versus_sum(p: Pair) -> bool:
             and _branches(p.old, "anyOf") is None and _pure(p.new, new_k):
         branches = _branches(p.new, new_k) or []
         p.add("WRAPPED_IN_ONE_OF", new_k, None, len(branches))
+        compare_nullability(p)
         for index, branch in enumerate(branches):
             if p.engine.compatible(p.old.node, branch):
                 p.res.child(f"/{new_k}/{index}", p.old.node, branch)
@@ -45,6 +46,7 @@ def plain_versus_sum(p: Pair) -> bool:
     if old_k is not None and new_k is None and _branches(p.new, "oneOf") is None \
             and _branches(p.new, "anyOf") is None and _pure(p.old, old_k):
         branches = _branches(p.old, old_k) or []
+        compare_nullability(p)
         fits = [i for i, b in enumerate(branches) if p.engine.compatible(b, p.new.node)]
         if not fits:
             p.add("TYPE_CHANGED", old_k, len(branches), None)
@@ -183,7 +185,8 @@ def compare_residual_all_of(p: Pair) -> None:
 def compare_all_of_members(p: Pair) -> None:
     """ALL_OF_ADDED / ALL_OF_REMOVED for written allOf members without a counterpart: equal members pair
     first, then the rest in order (a member edited in place is neither); the merged view reports what
-    the members change."""
+    the members change. The member's value (new_value / old_value) is True when it holds only
+    annotations (oasdiff's ``*-all-of-added-annotation-only``)."""
     old, new = list(p.old.all_of), list(p.new.all_of)
     if not old and not new:
         return
@@ -197,9 +200,11 @@ def compare_all_of_members(p: Pair) -> None:
             free.remove(j)
     edited = min(len(unmatched), len(free))
     for i in unmatched[edited:]:
-        p.res.add("ALL_OF_REMOVED", "allOf", old[i], None, suffix=f"/allOf/{i}")
+        only_notes = p.engine.old_norm.view(old[i]).accepts_all
+        p.res.add("ALL_OF_REMOVED", "allOf", old[i], None, only_notes, None, suffix=f"/allOf/{i}")
     for j in free[edited:]:
-        p.res.add("ALL_OF_ADDED", "allOf", None, new[j], suffix=f"/allOf/{j}")
+        only_notes = p.engine.new_norm.view(new[j]).accepts_all
+        p.res.add("ALL_OF_ADDED", "allOf", None, new[j], None, only_notes, suffix=f"/allOf/{j}")
 
 
 def compare_not(p: Pair) -> None:

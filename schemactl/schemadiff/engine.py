@@ -15,6 +15,7 @@ from schemactl.schemadiff.result import Result
 from schemactl.schemadiff.types import backward_compatible
 
 _Key = tuple[int, int]
+_EMPTY = Result()
 
 
 def _compare_pair(p: Pair) -> None:
@@ -78,7 +79,14 @@ class Engine:
 
     def key(self, old: Any, new: Any) -> _Key:
         """The memo key of a pair: the identities of the nodes after following pure ``$ref``s."""
-        return (id(self.old_norm.view(old).node), id(self.new_norm.view(new).node))
+        return (id(self.old_norm.resolve(old)), id(self.new_norm.resolve(new)))
+
+    def _same_text(self, old: Any, new: Any) -> bool:
+        """Both subtrees are written identically and hold no ``$ref``: nothing to compare."""
+        if self.old_norm.dialect != self.new_norm.dialect:
+            return False
+        text = self.old_norm.fingerprint(old)
+        return text is not None and text == self.new_norm.fingerprint(new)
 
     def reverse(self) -> Engine:
         """The engine that compares new-tree nodes (as old) with old-tree nodes (as new)."""
@@ -97,6 +105,9 @@ class Engine:
             return cached
         if key in self._busy:
             return Result()
+        if self._same_text(self.old_norm.resolve(old), self.new_norm.resolve(new)):
+            self._results[key] = _EMPTY
+            return _EMPTY
         self._busy.add(key)
         try:
             result = Result()
@@ -115,6 +126,8 @@ class Engine:
         if known is not None:
             return known
         if key in self._busy:
+            return True
+        if self._same_text(self.old_norm.resolve(old), self.new_norm.resolve(new)):
             return True
         if not _types_fit(self.old_norm.view(old).implied_types(), self.new_norm.view(new).implied_types()):
             self._compatible[key] = False  # some old type has no place in the new schema: TYPE_*
@@ -147,6 +160,8 @@ class Engine:
         if known is not None:
             return known
         if key in self._busy:
+            return True
+        if self._same_text(self.old_norm.resolve(old), self.new_norm.resolve(new)):
             return True
         if self.old_norm.view(old).implied_types() != self.new_norm.view(new).implied_types():
             self._identical[key] = False
@@ -205,4 +220,9 @@ class Engine:
         return deltas
 
     def _flag(self, old: Any, new: Any, keyword: str) -> bool:
-        return self.old_norm.view(old).kw.get(keyword) is True or self.new_norm.view(new).kw.get(keyword) is True
+        return _raw_flag(self.old_norm.resolve(old), keyword) or _raw_flag(self.new_norm.resolve(new), keyword)
+
+
+def _raw_flag(node: Any, keyword: str) -> bool:
+    """``keyword: true`` on the node (annotations are read as written, without merging allOf)."""
+    return isinstance(node, dict) and node.get(keyword) is True

@@ -8,17 +8,23 @@ a type array, a ``{type: null}`` branch of oneOf/anyOf) into ``full_types``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from schemactl.schemadiff.model import Dialect, Source
 
-ANNOTATIONS = frozenset({
-    "title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly",
-    "$comment", "$id", "id", "$schema", "$anchor", "$dynamicAnchor", "$defs", "definitions", "$vocabulary",
-    "discriminator", "xml", "externalDocs", "nullable",
+VALIDATION = frozenset({
+    "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+    "maxLength", "minLength", "pattern", "format", "items", "prefixItems", "additionalItems",
+    "unevaluatedItems", "contains", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains",
+    "maxProperties", "minProperties", "required", "properties", "patternProperties", "additionalProperties",
+    "unevaluatedProperties", "dependentRequired", "dependentSchemas", "dependencies", "propertyNames",
+    "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref", "$dynamicRef", "$recursiveRef",
 })
-"""Keywords that never reject an instance (``nullable`` alone, without ``type``, allows everything)."""
+"""Keywords that can reject an instance (``format`` counted: OpenAPI tools assert it). Anything else is
+an annotation or unknown, and unknown keywords are ignored by validators."""
 
 _MIN_KEYS = frozenset({"minLength", "minimum", "exclusiveMinimum", "minProperties", "minItems", "minContains"})
 _MAX_KEYS = frozenset({"maxLength", "maximum", "exclusiveMaximum", "maxProperties", "maxItems", "maxContains"})
@@ -54,6 +60,8 @@ class View:
     """Allowed JSON types including ``null``; None when unrestricted."""
     explicit_type: bool = False
     """True when ``type`` (or a null branch) was written; otherwise ``full_types`` is None."""
+    type_written: bool = False
+    """True when a ``type`` keyword was written (here or in a merged allOf member)."""
     accepts_all: bool = False
     """``true``, ``{}`` or a schema holding only annotations."""
     rejects_all: bool = False
@@ -95,17 +103,65 @@ class Normalizer:
         self._keep: list[Any] = []
         self._building: set[int] = set()
         self._by_input: dict[int, tuple[Any, View]] = {}
+        self._resolved: dict[int, tuple[Any, Any]] = {}
+        self._prints: dict[int, tuple[Any, str | None]] = {}
+        self._refs: dict[int, tuple[Any, bool]] = {}
 
     def synthetic(self, node: dict[str, Any]) -> dict[str, Any]:
         """Register a node made by the core (kept alive so its id stays unique)."""
         self._keep.append(node)
         return node
 
+    def fingerprint(self, node: Any) -> str | None:
+        """A digest of a subtree's canonical JSON, None when a ``$ref`` occurs in it: two subtrees with the
+        same fingerprint are the same schema. Built from the children's digests (cached by identity), so
+        fingerprinting a whole tree costs one pass."""
+        if not isinstance(node, (dict, list)):
+            return json.dumps(node, default=str)
+        hit = self._prints.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        text: str | None = None
+        if not self._holds_ref(node):
+            parts: list[str] = []
+            items = sorted(node.items(), key=lambda kv: str(kv[0])) if isinstance(node, dict) else list(
+                enumerate(node))
+            for key, value in items:
+                inner = self.fingerprint(value)
+                parts.append(f"{json.dumps(key)}:{inner}")
+            opener = "{" if isinstance(node, dict) else "["
+            text = hashlib.sha1((opener + ",".join(parts)).encode(), usedforsecurity=False).hexdigest()
+        self._prints[id(node)] = (node, text)
+        return text
+
+    def _holds_ref(self, node: Any) -> bool:
+        """Whether a ``$ref`` (or dynamic ref) occurs anywhere in the subtree (cached per container)."""
+        hit = self._refs.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        if isinstance(node, dict):
+            found = "$ref" in node or "$dynamicRef" in node or "$recursiveRef" in node or any(
+                self._holds_ref(v) for v in node.values() if isinstance(v, (dict, list)))
+        else:
+            found = any(self._holds_ref(v) for v in node if isinstance(v, (dict, list)))
+        self._refs[id(node)] = (node, found)
+        return found
+
     def resolve(self, node: Any) -> Any:
         """Follow ``$ref`` while the node is a pure reference (siblings ignored before 2019-09)."""
+        if not isinstance(node, dict) or "$ref" not in node:
+            return node
+        hit = self._resolved.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        target = self._resolve(node)
+        self._resolved[id(node)] = (node, target)
+        return target
+
+    def _resolve(self, node: Any) -> Any:
         seen = 0
         while isinstance(node, dict) and "$ref" in node:
-            if self.dialect.ref_siblings and any(k not in ANNOTATIONS for k in node if k != "$ref"):
+            if self.dialect.ref_siblings and (node.keys() & VALIDATION) - {"$ref"}:
                 return node
             target = self.source.deref(node)
             if target is node:
@@ -175,7 +231,7 @@ class Normalizer:
                 members.append(rest[0])
             else:
                 kw[key] = rest
-        view = View(node, kw, full, explicit, segments=segments, all_of=written_members)
+        view = View(node, kw, full, explicit, type_written=explicit, segments=segments, all_of=written_members)
         for member in members:
             self._merge(view, self.view(member))
         view.branch_types = self._branch_types(view.kw)
@@ -184,8 +240,7 @@ class Normalizer:
             if types is not None:
                 view.full_types = types | {"null"}
                 view.explicit_type = True
-        view.accepts_all = (not view.explicit_type
-                            and all(k in ANNOTATIONS or k.startswith("x-") for k in view.kw))
+        view.accepts_all = not view.explicit_type and not (view.kw.keys() & VALIDATION)
         return view
 
     def _branch_types(self, kw: dict[str, Any]) -> frozenset[str] | None:
@@ -203,7 +258,7 @@ class Normalizer:
     def _is_null(self, branch: Any) -> bool:
         view = self.view(branch)
         return view.explicit_type and view.full_types == frozenset({"null"}) and not (
-            view.kw.keys() - ANNOTATIONS)
+            view.kw.keys() & VALIDATION)
 
     def _declared_types(self, kw: dict[str, Any]) -> tuple[frozenset[str] | None, bool, bool]:
         """(types, written, nullable-without-type) from ``type`` and 3.0 ``nullable``."""
@@ -256,6 +311,7 @@ class Normalizer:
             view.full_types = frozenset()
             view.explicit_type = True
             return
+        view.type_written = view.type_written or member.type_written
         if member.explicit_type:
             if view.explicit_type and view.full_types is not None and member.full_types is not None:
                 view.full_types = _intersect(view.full_types, member.full_types)

@@ -29,32 +29,33 @@ def _extra(view: View, keyword: str) -> Any:
     return value
 
 
-def _is_open(view: View) -> bool:
-    """Confluent's open content model: no patternProperties, additional (and unevaluated) properties
-    absent or true."""
-    return (not view.kw.get("patternProperties") and _extra(view, "additionalProperties") is None
-            and _extra(view, "unevaluatedProperties") is None)
-
-
-def _covering(view: View, name: str) -> Any:
-    """The schema a partially open model applies to property ``name``; False for a closed model."""
+def _model_for(view: View, name: str) -> tuple[str, Any]:
+    """The content model that applies to property ``name``: ("open", None), ("partial", schema) or
+    ("closed", None). Confluent calls a model with patternProperties partially open and, for a name no
+    pattern matches and no additionalProperties schema covers, closed; schemactl calls it open for that
+    name (any value is accepted there), which keeps "compatible" sound."""
     patterns = view.kw.get("patternProperties")
     if isinstance(patterns, dict):
         for pattern, schema in patterns.items():
             try:
                 if re.search(pattern, name):
-                    return schema
+                    return "partial", schema
             except re.error:
                 continue
     extra = _extra(view, "additionalProperties")
     if extra is None:
         extra = _extra(view, "unevaluatedProperties")
-    return extra
+    if extra is None:
+        return "open", None
+    if extra is False:
+        return "closed", None
+    return "partial", extra
 
 
 def _flag(p: Pair, node: Any, keyword: str, old_side: bool) -> bool:
     norm = p.engine.old_norm if old_side else p.engine.new_norm
-    return norm.view(node).kw.get(keyword) is True
+    resolved = norm.resolve(node)
+    return isinstance(resolved, dict) and resolved.get(keyword) is True
 
 
 def _has_default(p: Pair, node: Any) -> bool:
@@ -76,7 +77,7 @@ def compare_required(p: Pair) -> None:
     old_req, new_req = set(_required(p.old)), set(_required(p.new))
     for name in sorted(old_req ^ new_req):
         in_old, in_new = name in old_props, name in new_props
-        if in_old != in_new:
+        if (name in new_req and in_new and not in_old) or (name in old_req and in_old and not in_new):
             continue  # the property itself was added or removed: reported with the content model
         old_node, new_node = old_props.get(name), new_props.get(name)
         ro = (in_old and _flag(p, old_node, "readOnly", True)) or (in_new and _flag(p, new_node, "readOnly", False))
@@ -116,11 +117,11 @@ def _removed(p: Pair, name: str, node: Any, suffix: str, was_required: bool) -> 
         p.res.add(type_, f"properties/{name}", node, None, suffix=suffix, prop=name,
                   required=was_required, read_only=ro, write_only=wo)
 
-    if _is_open(p.new):
+    model, covering = _model_for(p.new, name)
+    if model == "open":
         add("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL")
         return
-    covering = _covering(p.new, name)
-    if covering is not None and covering is not False:
+    if model == "partial":
         p.res.child(suffix, node, covering, prop=name, required=was_required, is_property=True)
         covered = p.engine.compatible(node, covering)
         add("PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL" if covered
@@ -139,18 +140,19 @@ def _added(p: Pair, name: str, node: Any, suffix: str, now_required: bool) -> No
         p.res.add(type_, f"properties/{name}", None, node, suffix=suffix, prop=name,
                   required=now_required, read_only=ro, write_only=wo)
 
-    if _is_open(p.old):
-        if _is_empty(p, node):
+    model, covering = _model_for(p.old, name)
+    if model == "open":
+        # Confluent checks the empty schema first and so misses a new *required* property {}: the
+        # required variants come first here.
+        if now_required:
+            add("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL" if with_default
+                else "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL")
+        elif _is_empty(p, node):
             add("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL")
-        elif not now_required:
-            add("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL")
-        elif with_default:
-            add("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL")
         else:
-            add("REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL")
+            add("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL")
         return
-    covering = _covering(p.old, name)
-    if covering is not None and covering is not False:
+    if model == "partial":
         p.res.child(suffix, covering, node, prop=name, required=False, is_property=True)
         covered = p.engine.compatible(covering, node)
         add("PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL" if covered

@@ -40,6 +40,8 @@ def compare_types(p: Pair) -> None:
     o, n = p.old, p.new
     if not o.explicit_type and not n.explicit_type:
         return
+    if o.kw.get("connect.type") == "bytes" == n.kw.get("connect.type"):
+        return  # Kafka Connect bytes: Confluent treats the two as the same type
     old_t, new_t = o.implied_types(), n.implied_types()
     if old_t == new_t:
         return
@@ -70,6 +72,15 @@ def compare_types(p: Pair) -> None:
         p.add("TYPE_GENERALIZED" if single else "LIST_OF_TYPES_WIDENED", "type", shown_old, shown_new)
     else:
         p.add("TYPE_SPECIALIZED" if single else "LIST_OF_TYPES_NARROWED", "type", shown_old, shown_new)
+
+
+def compare_nullability(p: Pair) -> None:
+    """NULLABLE_ADDED / NULLABLE_REMOVED alone (for a schema turned into a oneOf/anyOf or back)."""
+    old_t, new_t = p.old.implied_types(), p.new.implied_types()
+    if old_t is None or new_t is None or ("null" in old_t) == ("null" in new_t):
+        return
+    shown_old, shown_new = sorted(old_t), sorted(new_t)
+    p.add("NULLABLE_ADDED" if "null" in new_t else "NULLABLE_REMOVED", "type", shown_old, shown_new)
 
 
 def _number(value: Any) -> bool:

@@ -1,0 +1,72 @@
+"""`schemactl check`: the repository's changed contracts against their earlier versions in git."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from schemactl.report import REPORTERS
+
+
+def _history(value: str | None) -> int | None:
+    from schemactl.core.errors import SchemactlError
+
+    if value is None:
+        return None
+    if value.lower() == "all":
+        return 0
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    raise SchemactlError(f"--history {value!r} is neither 'all' nor a positive number",
+                         "use --history all, or --history N for the last N versions")
+
+
+def check(
+    paths: list[Path] = typer.Argument(None, metavar="[PATH]...",
+                                       help="Only these contracts (files or folders); default: every contract."),
+    against: str | None = typer.Option(None, "--against", "-a", metavar="REF",
+                                       help="Branch, tag or commit to compare with (default: the merge-base of "
+                                            "HEAD and the remote default branch, else HEAD)."),
+    staged: bool = typer.Option(False, "--staged", help="Compare the staged files (the index) with HEAD."),
+    history: str | None = typer.Option(None, "--history", metavar="all|N",
+                                       help="Check each contract against every distinct earlier version in git "
+                                            "log (or the last N), following renames."),
+    output_format: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(REPORTERS)}."),
+    config: Path | None = typer.Option(None, "--config", "-c",
+                                       help="Config file (default: schemactl.yaml or [tool.schemactl] in "
+                                            "pyproject.toml at the repository root)."),
+    breaking_only: bool = typer.Option(False, "--breaking-only", help="Show breaking changes only."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing when the check passes."),
+) -> int:
+    """Check the contracts changed since REF for breaking changes; exit 1 when one fails the check.
+
+    Old versions are read from git objects (no checkout). Renamed contracts are compared with their old
+    selves; a deleted contract is a finding; a new one has nothing to break. Honours PRE_COMMIT_FROM_REF
+    and PRE_COMMIT_TO_REF.
+    """
+    from schemactl.core.errors import SchemactlError
+    from schemactl.report import render
+    from schemactl.sources.repo_check import CheckRequest, run_check
+
+    if output_format not in REPORTERS:
+        raise SchemactlError(f"unknown output format {output_format!r}", f"use one of {', '.join(REPORTERS)}")
+    request = CheckRequest(start=Path.cwd(), against=against, staged=staged, history=_history(history),
+                           paths=tuple(paths or ()), config=config)
+    outcome = run_check(request)
+    code = outcome.exit_code
+    if not quiet or code:
+        if outcome.compared:
+            sys.stderr.write(f"schemactl: {outcome.compared}; {outcome.checked} contract"
+                             f"{'s' if outcome.checked != 1 else ''} checked\n")
+        for note in outcome.notes:
+            sys.stderr.write(f"schemactl: note: {note}\n")
+    for error in outcome.errors:
+        sys.stderr.write(f"schemactl: error: {error}\n")
+    for expired in outcome.expired:
+        sys.stderr.write(f"schemactl: {expired}\n")
+    text = render(outcome.result, output_format, breaking_only=breaking_only or quiet, quiet=quiet)
+    if text:
+        typer.echo(text, nl=False)
+    return code

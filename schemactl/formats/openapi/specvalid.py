@@ -1,0 +1,132 @@
+"""OpenAPI documents checked with openapi-spec-validator, reusing the files the workspace already parsed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from schemactl.core import cache
+from schemactl.core.errors import SchemactlError
+from schemactl.formats.openapi.document import OpenAPIDoc, workspace_prefix
+
+# Meta-schema verdicts of unchanged files are remembered: validation costs several times the YAML parse.
+CACHE_KIND = "openapi-valid"
+
+
+def _handlers(doc: OpenAPIDoc, allow_remote: bool, refused: list[str]) -> dict[str, Callable[[str], Any]]:
+    """URI scheme -> reader for the validator: files from the workspace; http(s) only when allowed
+    (a refused URI is appended to ``refused``: the validator wraps the handler's exception)."""
+
+    def read_file(uri: str) -> Any:
+        return doc.workspace.load(Path(unquote(urlparse(uri).path)))
+
+    def refuse(uri: str) -> Any:
+        refused.append(uri)
+        raise SchemactlError(f"{workspace_prefix(doc.workspace)}{doc.name}: remote $ref {uri} is not fetched",
+                             "pass --allow-remote-refs to fetch http(s) references")
+
+    handlers: dict[str, Callable[[str], Any]] = {"file": read_file, "http": refuse, "https": refuse}
+    if allow_remote:
+        from jsonschema_path.handlers import default_handlers
+
+        handlers["http"] = default_handlers["http"]
+        handlers["https"] = default_handlers["https"]
+    return handlers
+
+
+def _root_value(doc: OpenAPIDoc) -> Any:
+    root = getattr(doc.workspace, "root", None)
+    if root is not None:
+        return doc.workspace.load(Path(root) / doc.name)
+    return doc.root
+
+
+def _locate(doc: OpenAPIDoc, value: Any, steps: list[Any]) -> str:
+    """``file:line:col`` of the deepest node of ``steps`` (a validator error path) that exists."""
+    node: Any = value
+    parent: Any = None
+    key: str | int | None = None
+    for step in steps:
+        found = (isinstance(node, dict) and step in node) or (
+            isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node))
+        if not found:
+            break
+        parent, key, node = node, step, node[step]
+    loc = doc.workspace.where(parent, key) if parent is not None else doc.workspace.where(value)
+    if not loc.file:
+        return f"{workspace_prefix(doc.workspace)}{doc.name}"
+    return str(loc)
+
+
+def first_problem(doc: OpenAPIDoc, allow_remote: bool = False, thorough: bool = True) -> tuple[str, str] | None:
+    """(``file:line:col``, message) of the first openapi-spec-validator error of ``doc``, None when valid.
+
+    ``thorough`` runs every check of the validator, which follows each ``$ref`` wherever it is used (seconds
+    per megabyte, and more with deep schemas); without it only the document's JSON Schema (the OpenAPI
+    meta-schema) is checked, which is linear in the document's size (what `diff` uses). Raises
+    SchemactlError when validating would need a remote ``$ref`` that is not allowed.
+    """
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.shortcuts import get_validator_cls
+    from openapi_spec_validator.validation.exceptions import ValidatorDetectError
+
+    value = _root_value(doc)
+    root = getattr(doc.workspace, "root", Path("."))
+    base_uri = (Path(root) / doc.name).resolve().as_uri()
+    try:
+        cls = get_validator_cls(value)
+    except ValidatorDetectError:
+        return f"{workspace_prefix(doc.workspace)}{doc.name}", "the OpenAPI version is not recognised"
+    if not thorough:
+        key = _content_key(Path(root) / doc.name, cls.__name__)
+        if key and cache.read(CACHE_KIND, key) == b"valid":
+            return None
+        error = next(iter(cls.schema_validator.iter_errors(value)), None)
+        if error is None:
+            if key:
+                cache.write(CACHE_KIND, key, b"valid")
+            return None
+        message = (str(error.message).splitlines() or ["invalid"])[0]
+        return _locate(doc, value, list(error.absolute_path)), _short(message)
+    refused: list[str] = []
+    spec = SchemaPath.from_dict(value, base_uri=base_uri, handlers=_handlers(doc, allow_remote, refused))
+    try:
+        error = next(iter(cls(spec).iter_errors()), None)
+    except SchemactlError:
+        raise
+    except Exception as exc:  # the validator wraps reader errors in referencing's exceptions
+        if refused:
+            raise SchemactlError(f"{workspace_prefix(doc.workspace)}{doc.name}: remote $ref {refused[0]} is not "
+                                 "fetched", "pass --allow-remote-refs to fetch http(s) references") from None
+        ref = getattr(exc, "ref", None)
+        text = f"$ref {ref!r} cannot be resolved" if isinstance(ref, str) else \
+            (str(exc).splitlines() or [type(exc).__name__])[0]
+        return f"{workspace_prefix(doc.workspace)}{doc.name}", _short(text)
+    if error is None:
+        return None
+    steps = list(getattr(error, "absolute_path", []) or [])
+    message = (str(getattr(error, "message", error)).splitlines() or ["invalid"])[0]
+    return _locate(doc, value, steps), _short(message)
+
+
+def _content_key(path: Path, validator: str) -> str:
+    """Cache key of a meta-schema verdict: the file's bytes, the validator class and its package version
+    ("" when the file cannot be read). The meta-schema check reads only this file, so its bytes decide."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        data = path.read_bytes()
+        tool = version("openapi-spec-validator")
+    except (OSError, PackageNotFoundError):
+        return ""
+    digest = hashlib.sha256(data)
+    digest.update(f"\0{validator}\0{tool}".encode())
+    return digest.hexdigest()
+
+
+def _short(text: str, limit: int = 300) -> str:
+    """``text`` cut to ``limit`` characters (validator messages can quote whole documents)."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
