@@ -15,6 +15,7 @@ properties: adding an optional property to an open request object is not breakin
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -38,10 +39,15 @@ CTX = SchemaContext(side="request", part="body", operation="POST /orders", media
 
 
 def _document(schema: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI 3.1 document whose request body is ``schema``; its ``$defs`` move to components.schemas
+    (a ``$ref`` in an OpenAPI document resolves against the document, not the schema)."""
+    schema = json.loads(json.dumps(schema).replace('"#/$defs/', '"#/components/schemas/'))
+    defs = schema.pop("$defs", {})
     return {"openapi": "3.1.0", "info": {"title": "Orders", "version": "1.0.0"},
             "paths": {"/orders": {"post": {
                 "requestBody": {"content": {"application/json": {"schema": schema}}},
-                "responses": {"200": {"description": "OK"}}}}}}
+                "responses": {"200": {"description": "OK"}}}}},
+            "components": {"schemas": defs}}
 
 
 def _breaking_rules(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -642,6 +642,17 @@ EXTENSION_ROWS: list[Row] = [
         p("shipped", s(format="date")), p("shipped", s(format="date-time")),
         near=(p("shipped", s(format="date")), p("shipped", s(format="date", description="Ship date"))),
         near_name="near-miss-same-format"),
+    Row("PATTERN_PROPERTY_ADDED", "narrowed", "no patternProperties entry is added",
+        "Properties whose names match the new pattern must now fit its schema: old documents holding such a "
+        "property with another value are rejected. Confluent does not look at patternProperties.",
+        o({"id": s()}), o({"id": s()}, patternProperties={"^x-": s()}),
+        near=(o({"id": s()}, patternProperties={"^x-": s()}),
+              o({"id": s()}, patternProperties={"^x-": s()}, description="Extensions start with x-")),
+        near_name="near-miss-same-patterns"),
+    Row("PATTERN_PROPERTY_REMOVED", "widened", "a patternProperties entry is kept",
+        "Without the pattern, matching properties may hold any value: old documents stay valid, old readers "
+        "may get values they reject. Confluent does not look at patternProperties.",
+        o({"id": s()}, patternProperties={"^x-": s()}), o({"id": s()})),
     Row("TYPE_WIDENED_TO_ANY", "widened", "a schema does not become one that accepts anything",
         "The schema became true or {}: every old document stays valid, but old readers may get values of "
         "any type. Confluent reports nothing here.",

@@ -29,11 +29,12 @@ def formats_in(path: Path) -> list[str]:
     if found:
         return found
     extensions = ", ".join(dict.fromkeys(ext for name in FORMATS for ext in format_module(name).EXTENSIONS))
-    what = "OpenAPI documents and JSON Schemas are .yaml/.yml/.json files with an `openapi`/`swagger` or `$schema` key"
+    what = "OpenAPI documents and JSON Schemas are .yaml/.yml/.json files with an openapi/swagger or $schema key"
     if path.is_file():
-        raise SchemactlError(f"{path}: not a contract ({extensions} file)", f"give a contract file or a folder of them; "
-                             f"{what}")
-    raise SchemactlError(f"{path}: no contracts ({extensions} files) found", f"give a folder that holds contracts; {what}")
+        raise SchemactlError(f"{path}: not a contract ({extensions} file)",
+                             f"give a contract file or a folder of them; {what}")
+    raise SchemactlError(f"{path}: no contracts ({extensions} files) found",
+                         f"give a folder that holds contracts; {what}")
 
 
 def detect_format(path: Path) -> str:
