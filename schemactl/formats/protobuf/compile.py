@@ -106,6 +106,9 @@ def _protoc_error(source: ProtoSource, output: Sequence[str]) -> SchemactlError:
     if match:
         where = _display_path(source, match["file"])
         msg = f"{where}:{match['line']}:{match['col']}: {match['msg']}"
+        if "was not found" in match["msg"]:
+            return SchemactlError(msg, "give the folder the import paths start from (compare that folder, or add it "
+                                       "with --proto-path)")
         return SchemactlError(msg, "fix the .proto file; schemactl reports protoc's own error")
     first = next((line for line in output if line.strip()), "protoc failed without a message")
     for name in source.files:
@@ -117,6 +120,9 @@ def _protoc_error(source: ProtoSource, output: Sequence[str]) -> SchemactlError:
 
 
 def _display_path(source: ProtoSource, rel: str) -> str:
+    named = Path(rel)
+    if named.is_absolute() or (named.exists() and not (source.root / rel).exists()):
+        return os.path.relpath(named) if not named.is_absolute() else rel  # protoc named it as given
     for root in (source.root, *source.import_roots):
         candidate = root / rel
         if candidate.exists():
