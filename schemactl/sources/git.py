@@ -235,23 +235,26 @@ class GitRepo:
         return WorktreeSnapshot(self)
 
 
-class CommitSnapshot(Snapshot):
-    """The files of one commit, read from git objects."""
+class _ObjectSnapshot(Snapshot):
+    """Files listed by a git command as NUL-separated ``meta<TAB>path`` entries, read from git objects."""
 
-    def __init__(self, repo: GitRepo, sha: str, label: str) -> None:
-        self.repo, self.sha, self.label = repo, sha, label
-        self._files: dict[str, str | None] | None = None
+    repo: GitRepo
+    _files: dict[str, str | None] | None
+
+    def _listing(self) -> str:
+        raise NotImplementedError
+
+    @staticmethod
+    def _blob(meta: str) -> str | None:
+        """The blob id in one entry's metadata, None for what is not a regular file (symlinks, trees)."""
+        raise NotImplementedError
 
     def files(self) -> dict[str, str | None]:
         if self._files is None:
-            out = self.repo.git("ls-tree", "-r", "-z", "--full-tree", self.sha)
             files: dict[str, str | None] = {}
-            for entry in out.split("\0"):
-                if not entry:
-                    continue
+            for entry in self._listing().split("\0"):
                 meta, _, path = entry.partition("\t")
-                mode, kind, sha = meta.split()
-                if kind == "blob" and mode != "120000":
+                if entry and (sha := self._blob(meta)) is not None:
                     files[path] = sha
             self._files = files
         return self._files
@@ -262,32 +265,38 @@ class CommitSnapshot(Snapshot):
         return self.repo.read_blob(sha)
 
 
-class IndexSnapshot(Snapshot):
+class CommitSnapshot(_ObjectSnapshot):
+    """The files of one commit, read from git objects."""
+
+    def __init__(self, repo: GitRepo, sha: str, label: str) -> None:
+        self.repo, self.sha, self.label = repo, sha, label
+        self._files = None
+
+    def _listing(self) -> str:
+        return self.repo.git("ls-tree", "-r", "-z", "--full-tree", self.sha)
+
+    @staticmethod
+    def _blob(meta: str) -> str | None:
+        mode, kind, sha = meta.split()
+        return sha if kind == "blob" and mode != "120000" else None
+
+
+class IndexSnapshot(_ObjectSnapshot):
     """The files staged in the index, read from git objects."""
 
     label = "index"
 
     def __init__(self, repo: GitRepo) -> None:
         self.repo = repo
-        self._files: dict[str, str | None] | None = None
+        self._files = None
 
-    def files(self) -> dict[str, str | None]:
-        if self._files is None:
-            files: dict[str, str | None] = {}
-            for entry in self.repo.git("ls-files", "-s", "-z").split("\0"):
-                if not entry:
-                    continue
-                meta, _, path = entry.partition("\t")
-                mode, sha, _stage = meta.split()
-                if mode != "120000":
-                    files[path] = sha
-            self._files = files
-        return self._files
+    def _listing(self) -> str:
+        return self.repo.git("ls-files", "-s", "-z")
 
-    def read(self, path: str) -> bytes:
-        sha = self.files()[path]
-        assert sha is not None
-        return self.repo.read_blob(sha)
+    @staticmethod
+    def _blob(meta: str) -> str | None:
+        mode, sha, _stage = meta.split()
+        return sha if mode != "120000" else None
 
 
 class WorktreeSnapshot(Snapshot):
