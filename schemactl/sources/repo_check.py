@@ -12,7 +12,7 @@ import datetime
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +24,7 @@ from schemactl.core.model import Change, Finding, Location, Mode, Result, Severi
 from schemactl.core.options import DiffOptions
 from schemactl.formats.registry import FORMATS, format_module
 from schemactl.sources.git import CommitSnapshot, FileChange, GitRepo, Snapshot
+from schemactl.sources.inline_waivers import InlineWaiverIndex
 from schemactl.sources.worktree import contract_extensions, discover, format_of, infer_proto_root
 
 __all__ = ["CONTRACT_DELETED", "CheckOutcome", "CheckRequest", "run_check"]
@@ -158,6 +159,15 @@ class _Checker:
         self._used: set[Waiver] = set()
         self.today = datetime.date.today()
         self._lines: dict[str, list[str]] = {}
+        # `x-schemactl-ignore` in OpenAPI / JSON Schema documents (parsed only for files with findings).
+        self._json_waivers = InlineWaiverIndex(self._reader(new), self._reader(old))
+
+    @staticmethod
+    def _reader(snapshot: Snapshot) -> Callable[[str], bytes | None]:
+        """Read a file of ``snapshot`` by repository path; None when it has no such file."""
+        def read(path: str) -> bytes | None:
+            return snapshot.read(path) if path in snapshot.files() else None
+        return read
 
     # ---- pairing
 
@@ -354,8 +364,8 @@ class _Checker:
                 return True
         return False
 
-    def _waived(self, finding: Finding) -> bool:
-        if self._inline_waived(finding):
+    def _waived(self, finding: Finding, document: tuple[str, str] | None = None) -> bool:
+        if self._inline_waived(finding) or self._json_waivers.waiver_for(finding, *(document or ())) is not None:
             return True
         where = finding.change.location or finding.change.old_location
         file = where.file if where else ""
@@ -370,6 +380,7 @@ class _Checker:
     def finish(self) -> None:
         """Sort the findings; report expired waivers (they fail the check) and unused ones."""
         self.outcome.result.findings.sort(key=Finding.sort_key)
+        self.outcome.notes.extend(p for p in self._json_waivers.problems if p not in self.outcome.notes)
         for waiver, _ in self._waivers():
             if waiver.expired(self.today):
                 self.outcome.expired.append(f"{waiver.where}: the waiver of {waiver.rule} expired on "
@@ -379,14 +390,17 @@ class _Checker:
                                           "in this check; remove it when it is no longer needed")
         if self.outcome.waived:
             self.outcome.notes.append(f"{self.outcome.waived} finding{'s' if self.outcome.waived != 1 else ''} "
-                                      "waived (config waivers or inline schemactl:ignore comments)")
+                                      "waived (config waivers, inline schemactl:ignore comments or "
+                                      "x-schemactl-ignore)")
 
-    def _keep(self, contract: Contract, findings: Iterable[Finding]) -> None:
+    def _keep(self, contract: Contract, findings: Iterable[Finding], document: tuple[str, str] | None = None) -> None:
+        """Record ``findings`` the contract's rule selection keeps and no waiver covers (``document``: the
+        compared file's (new, old) repository paths, for x-schemactl-ignore waivers)."""
         use, drop, _ = self._selection(contract)
         for finding in findings:
             if (use is not None and finding.rule not in use) or finding.rule in drop:
                 continue
-            if self._waived(finding):
+            if self._waived(finding, document):
                 self.outcome.waived += 1
                 continue
             self.outcome.result.findings.append(finding)
@@ -622,7 +636,8 @@ class _Checker:
         versions = [self._file_version(self.old, pair.fmt, pair.old_path, pair.contract),
                     self._file_version(self.new, pair.fmt, pair.new_path, pair.contract)]
         try:
-            self._keep(pair.contract, self._compare(pair.fmt, pair.contract, versions, prefix))
+            self._keep(pair.contract, self._compare(pair.fmt, pair.contract, versions, prefix),
+                       (pair.new_path, pair.old_path))
         except _LoadError as error:
             self._failed(pair, error, error.index == 0)
 
@@ -651,7 +666,8 @@ class _Checker:
         prefix = self._prefix(PurePosixPath(pair.new_path).parent.as_posix())
         while True:
             try:
-                self._keep(contract, self._compare(fmt, contract, versions, prefix))
+                self._keep(contract, self._compare(fmt, contract, versions, prefix),
+                           (pair.new_path, pair.old_path))
                 return
             except _LoadError as error:
                 if error.index == len(versions) - 1:
