@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import typer
@@ -10,8 +11,9 @@ from schemactl.core.model import Mode
 
 
 def diff(
-    versions: list[Path] = typer.Argument(..., metavar="OLD... NEW",
-                                          help="Versions, oldest first: contract files or folders of them."),
+    versions: list[str] = typer.Argument(..., metavar="OLD... NEW",
+                                         help="Versions, oldest first: contract files or folders of them, or "
+                                              "registry:SUBJECT[@VERSION] for a schema registry subject."),
     output_format: str = typer.Option("text", "--format", "-f",
                                       help="Output format: text, json, sarif, github, junit or markdown."),
     mode: Mode = typer.Option(Mode.BACKWARD, "--mode", case_sensitive=False,
@@ -33,9 +35,13 @@ def diff(
                                                      "removal (0: sunset dates optional)."),
     breaking_only: bool = typer.Option(False, "--breaking-only", help="Show breaking changes only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing when compatible."),
+    registry: str | None = typer.Option(None, "--registry", metavar="URL",
+                                        help="Schema registry for registry:SUBJECT arguments (else "
+                                             "SCHEMACTL_REGISTRY_URL, else the config's registry.url)."),
 ) -> int:
     """Show every change from OLD to NEW; exit 1 when one breaks under the mode.
 
+    A registry:SUBJECT[@VERSION] argument (latest by default) is fetched with its references.
     With more than two versions, NEW is checked against the previous one (against all of them in the
     *_transitive modes), and history-wide checks look at every version.
     """
@@ -50,6 +56,22 @@ def diff(
                           jsonschema_policy=policy, allow_remote_refs=allow_remote_refs,
                           deprecation_days_beta=deprecation_days_beta,
                           deprecation_days_stable=deprecation_days_stable)
-    result = diff_versions(versions, options)
+    with _resolved(versions, registry) as paths:
+        result = diff_versions(paths, options)
     typer.echo(render(result, output_format, breaking_only=breaking_only, quiet=quiet), nl=False)
     return 0 if result.compatible else 1
+
+
+def _resolved(arguments: list[str], registry_url: str | None) -> AbstractContextManager[list[Path]]:
+    """The arguments as paths, ``registry:`` ones fetched (the config's registry block read only if needed)."""
+    import os
+
+    from schemactl.sources.registry_source import is_registry_ref, resolved_paths
+
+    config_registry = None
+    if any(is_registry_ref(a) for a in arguments) and not registry_url and not os.environ.get("SCHEMACTL_REGISTRY_URL"):
+        from schemactl.core.config import find_config, load_config
+
+        if find_config(Path.cwd()) is not None:
+            config_registry = load_config(Path.cwd()).registry
+    return resolved_paths(arguments, registry_url, config_registry)

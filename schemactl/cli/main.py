@@ -12,6 +12,7 @@ from schemactl import __version__
 from schemactl.cli import check as check_cmd
 from schemactl.cli import diff as diff_cmd
 from schemactl.cli import init as init_cmd
+from schemactl.cli import registry as registry_cmd
 from schemactl.cli import rules as rules_cmd
 from schemactl.cli import validate as validate_cmd
 from schemactl.core.errors import SchemactlError
@@ -50,6 +51,7 @@ app.command("check")(check_cmd.check)
 app.command("init")(init_cmd.init)
 app.command("validate")(validate_cmd.validate)
 app.add_typer(rules_cmd.app, name="rules")
+app.add_typer(registry_cmd.app, name="registry")
 
 
 def _bug(exc: BaseException) -> int:

@@ -1,0 +1,58 @@
+"""`schemactl registry`: publish contracts to a Confluent-compatible schema registry."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Work with a Confluent-compatible schema registry.", no_args_is_help=True)
+
+
+@app.command("sync")
+def sync(
+    root: Path = typer.Argument(Path("."), help="Repository root holding the contracts."),
+    registry: str | None = typer.Option(None, "--registry", metavar="URL",
+                                        help="Registry URL (else SCHEMACTL_REGISTRY_URL, else registry.url)."),
+    config_path: Path | None = typer.Option(None, "--config", help="Config file (default: found in ROOT)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and stop; write nothing."),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    concurrency: int = typer.Option(8, "--concurrency", min=1, max=64,
+                                    help="Subjects planned and registered at a time (one connection each)."),
+) -> int:
+    """Register every contract's new version, references first, after checking it under the subject's level.
+
+    Exit 0 when done (or planned), 1 when a new version breaks and nothing was written, 2 on errors
+    (including a registry failure part-way: rerun to finish).
+    """
+    from schemactl.core.config import load_config
+    from schemactl.core.errors import SchemactlError
+    from schemactl.registry.client import RegistryClient, settings_from
+    from schemactl.registry.sync import render_table
+    from schemactl.registry.sync import sync as run_sync
+
+    if output_format not in ("text", "json"):
+        raise SchemactlError(f"--format {output_format!r} is not text or json")
+    if not root.is_dir():
+        raise SchemactlError(f"{root}: not a folder", "give the repository root")
+    config = load_config(root, config_path)
+    interactive = output_format == "text" and sys.stderr.isatty()
+
+    def progress(done: int, total: int, subject: str) -> None:
+        if interactive and total > 20:
+            sys.stderr.write(f"\r{done + 1}/{total} {subject[:60]:<60}")
+            sys.stderr.flush()
+
+    with RegistryClient(settings_from(registry, config.registry)) as client:
+        report = run_sync(client, root, config, dry_run=dry_run, progress=progress, concurrency=concurrency)
+    if interactive:
+        sys.stderr.write("\r" + " " * 80 + "\r")
+    if output_format == "json":
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        typer.echo(render_table(report), nl=False)
+    if report.error:
+        return 2
+    return 1 if report.refused else 0

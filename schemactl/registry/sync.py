@@ -1,0 +1,532 @@
+"""`schemactl registry sync`: publish a repository's contracts to a schema registry, safely.
+
+Two phases. The plan (read-only) finds every Avro, protobuf and JSON Schema file, derives its subject
+(config ``subject``, else RecordNameStrategy), finds its references to other files, orders subjects so
+references come first (a cycle is an error), looks each schema up in the registry, and checks each new
+version locally with schemactl's rules under the subject's level. If anything is refused, nothing is
+written. The apply phase sets declared levels and registers the new versions in order, sending the
+``references`` array with the versions just registered. Already registered schemas cause no write, so a
+rerun after a partial failure finishes the job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from schemactl.core.config import Config
+from schemactl.core.errors import SchemactlError
+from schemactl.core.model import Mode
+from schemactl.core.options import DiffOptions
+from schemactl.registry.client import LEVELS, Reference, RegistryClient, RegistryError, Schema
+from schemactl.registry.layout import SchemaFile, write_tree
+
+AVRO_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
+SKIP_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", "build", "dist"})
+_IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;', re.MULTILINE)
+_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
+_MESSAGE = re.compile(r"^\s*message\s+(\w+)", re.MULTILINE)
+
+
+@dataclass
+class LocalSchema:
+    """One contract file to publish: its text, type, subject, and references (reference name → file)."""
+
+    file: str
+    path: Path
+    schema_type: str
+    text: str
+    subject: str
+    references: dict[str, str] = field(default_factory=dict)
+    import_roots: tuple[str, ...] = ()
+
+
+@dataclass
+class SubjectPlan:
+    """What sync does (or did) with one subject.
+
+    ``action`` is ``new subject``, ``new version``, ``unchanged``, ``refused`` (breaking under ``level``),
+    or ``blocked`` (a reference was refused); after applying, ``status`` is ``registered``, ``unchanged``,
+    ``failed`` or ``not run``.
+    """
+
+    subject: str
+    file: str
+    schema_type: str
+    action: str
+    level: str
+    set_level: str | None = None
+    version: int | None = None
+    schema_id: int | None = None
+    detail: str = ""
+    status: str = "planned"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {"subject": self.subject, "file": self.file, "schemaType": self.schema_type, "action": self.action,
+                "level": self.level, "set_level": self.set_level, "version": self.version, "id": self.schema_id,
+                "detail": self.detail, "status": self.status}
+
+
+@dataclass
+class SyncReport:
+    """The plan and, unless a dry run or refused, what was done; ``writes`` counts requests that changed state."""
+
+    subjects: list[SubjectPlan]
+    dry_run: bool
+    writes: int = 0
+    applied: bool = False
+    error: str | None = None
+
+    @property
+    def refused(self) -> list[SubjectPlan]:
+        """The subjects whose new version breaks under their level."""
+        return [p for p in self.subjects if p.action == "refused"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (the same as the table)."""
+        return {"dry_run": self.dry_run, "applied": self.applied, "writes": self.writes, "error": self.error,
+                "refused": len(self.refused), "subjects": [p.as_dict() for p in self.subjects]}
+
+
+# -- collecting local schemas ------------------------------------------------------------------------------
+
+def collect(root: Path, config: Config) -> list[LocalSchema]:
+    """Every Avro (.avsc), protobuf (.proto) and JSON Schema file under ``root`` that the config claims.
+
+    Raises SchemactlError for two files mapping to one subject, or a reference to something no file defines.
+    """
+    from schemactl.formats.jsonschema import detect as is_json_schema
+
+    found: list[LocalSchema] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            kind = {".avsc": "AVRO", ".proto": "PROTOBUF"}.get(path.suffix)
+            if kind is None and path.suffix == ".json" and is_json_schema(path):
+                kind = "JSON"
+            contract = config.contract_for(rel)
+            if kind is None or contract is None:
+                continue
+            text = _read(path)
+            subject = contract.subject_for(rel) or record_name(kind, text, path)
+            found.append(LocalSchema(rel, path, kind, text, subject, import_roots=contract.import_roots))
+    subjects: dict[str, str] = {}
+    for schema in found:
+        if schema.subject in subjects:
+            raise SchemactlError(f"{schema.file}: subject {schema.subject!r} is also the subject of "
+                                 f"{subjects[schema.subject]}", "give the contracts distinct subjects in the config")
+        subjects[schema.subject] = schema.file
+    _link(found, root)
+    return found
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemactlError(f"{path}: cannot be read: {exc}") from None
+
+
+def _json(path: Path, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemactlError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+
+
+def record_name(kind: str, text: str, path: Path) -> str:
+    """The RecordNameStrategy subject: the record's or first message's full name; a JSON Schema's title, else stem."""
+    if kind == "AVRO":
+        data = _json(path, text)
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            raise SchemactlError(f"{path}:1:1: a top-level named type is needed to derive a subject",
+                                 "give the contract a subject in the config")
+        name, namespace = data["name"], data.get("namespace")
+        return name if "." in name or not namespace else f"{namespace}.{name}"
+    if kind == "PROTOBUF":
+        message = _MESSAGE.search(text)
+        if message is None:
+            raise SchemactlError(f"{path}:1:1: no message to derive a subject from",
+                                 "give the contract a subject in the config")
+        package = _PACKAGE.search(text)
+        return f"{package.group(1)}.{message.group(1)}" if package else message.group(1)
+    data = _json(path, text)
+    title = data.get("title") if isinstance(data, dict) else None
+    return title if isinstance(title, str) and title else path.stem
+
+
+def _avro_names(node: Any, namespace: str | None, defined: set[str], used: set[str]) -> None:
+    """Collect the full names ``node`` defines and uses (Avro's namespace rules, simplified to the spec's)."""
+    def full(name: str, ns: str | None) -> str:
+        return name if "." in name or not ns else f"{ns}.{name}"
+
+    if isinstance(node, str):
+        if node not in AVRO_PRIMITIVES:
+            used.add(full(node, namespace))
+    elif isinstance(node, list):
+        for item in node:
+            _avro_names(item, namespace, defined, used)
+    elif isinstance(node, dict):
+        kind = node.get("type")
+        if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
+            name = full(node["name"], node.get("namespace", namespace))
+            defined.add(name)
+            namespace = name.rpartition(".")[0] or None
+            for item in node.get("fields") or []:
+                if isinstance(item, dict):
+                    _avro_names(item.get("type"), namespace, defined, used)
+        elif kind in ("array", "map"):
+            _avro_names(node.get("items" if kind == "array" else "values"), namespace, defined, used)
+        else:
+            _avro_names(kind, namespace, defined, used)
+
+
+def _link(schemas: list[LocalSchema], root: Path) -> None:
+    """Fill each schema's ``references`` with the files that define what it uses."""
+    by_file = {s.file: s for s in schemas}
+    avro_defs: dict[str, str] = {}
+    avro_uses: dict[str, set[str]] = {}
+    for schema in schemas:
+        if schema.schema_type == "AVRO":
+            defined: set[str] = set()
+            used: set[str] = set()
+            _avro_names(_json(schema.path, schema.text), None, defined, used)
+            for name in defined:
+                avro_defs.setdefault(name, schema.file)
+            avro_uses[schema.file] = used - defined
+    for schema in schemas:
+        if schema.schema_type == "AVRO":
+            for name in sorted(avro_uses[schema.file]):
+                if name not in avro_defs:
+                    raise SchemactlError(f"{schema.file}: type {name!r} is not defined in any .avsc file",
+                                         "add the file that defines it, or fix the name")
+                schema.references[name] = avro_defs[name]
+        elif schema.schema_type == "PROTOBUF":
+            for target in _IMPORT.findall(schema.text):
+                if target.startswith("google/protobuf/"):
+                    continue
+                candidates = [target, *(f"{r.strip('/')}/{target}" for r in schema.import_roots if r.strip("/"))]
+                hit = next((c for c in candidates if c in by_file), None)
+                if hit is None:
+                    raise SchemactlError(f"{schema.file}: import {target!r} is not a .proto file under {root}",
+                                         "imports are resolved from the repository root and the contract's "
+                                         "import_roots")
+                schema.references[target] = hit
+        else:
+            for ref in sorted(_json_refs(_json(schema.path, schema.text))):
+                target = PurePosixPath(schema.file).parent.joinpath(ref).as_posix()
+                target = os.path.normpath(target).replace(os.sep, "/")
+                if target not in by_file:
+                    raise SchemactlError(f"{schema.file}: $ref {ref!r} is not a JSON Schema file under {root}",
+                                         "only relative file $refs can be published as references")
+                schema.references[ref] = target
+
+
+def _json_refs(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#") and "://" not in ref:
+            found.add(ref.split("#", 1)[0])
+        for value in node.values():
+            found |= _json_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _json_refs(value)
+    return found
+
+
+def topological(schemas: list[LocalSchema]) -> list[LocalSchema]:
+    """``schemas`` with every referenced schema before those that reference it; SchemactlError on a cycle."""
+    by_file = {s.file: s for s in schemas}
+    done: dict[str, bool] = {}
+    ordered: list[LocalSchema] = []
+
+    def visit(schema: LocalSchema, trail: list[str]) -> None:
+        state = done.get(schema.file)
+        if state is True:
+            return
+        if state is False:
+            cycle = " -> ".join([*trail[trail.index(schema.file):], schema.file])
+            raise SchemactlError(f"reference cycle: {cycle}", "a registry cannot hold schemas that reference each "
+                                                              "other; merge them into one file")
+        done[schema.file] = False
+        for target in sorted(set(schema.references.values())):
+            visit(by_file[target], [*trail, schema.file])
+        done[schema.file] = True
+        ordered.append(schema)
+
+    for schema in sorted(schemas, key=lambda s: s.file):
+        visit(schema, [])
+    return ordered
+
+
+# -- planning ----------------------------------------------------------------------------------------------
+
+def _closure(schema: LocalSchema, by_file: Mapping[str, LocalSchema]) -> list[SchemaFile]:
+    """The files ``schema`` references, recursively, under their reference names."""
+    files: dict[str, SchemaFile] = {}
+    pending = list(schema.references.items())
+    while pending:
+        name, target = pending.pop(0)
+        if name not in files:
+            files[name] = SchemaFile(name, by_file[target].text)
+            pending.extend(by_file[target].references.items())
+    return list(files.values())
+
+
+def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, LocalSchema], level: str,
+           versions: list[int], tmp: Path) -> str:
+    """The first breaking finding of the local schema against the registered versions under ``level`` ("" if none)."""
+    from schemactl.compare import diff_versions
+    from schemactl.sources.registry_source import fetch
+
+    if level == "NONE" or not versions:
+        return ""
+    against = versions if level.endswith("_TRANSITIVE") else versions[-1:]
+    stem = PurePosixPath(schema.file).stem
+    old = [fetch(client, schema.subject, v, tmp / f"v{v}", {schema.schema_type: stem}) for v in against]
+    new = write_tree(tmp / "local", schema.schema_type, SchemaFile(PurePosixPath(schema.file).name, schema.text),
+                     _closure(schema, by_file))
+    options = DiffOptions(mode=Mode(level.lower()), proto_rules="CSR", show_roots=False)
+    try:
+        result = diff_versions([*old, new], options)
+    except SchemactlError as exc:
+        return exc.message
+    if not result.breaking:
+        return ""
+    finding = result.breaking[0]
+    loc = finding.change.location or finding.change.old_location
+    where = ""
+    if loc is not None:
+        name = schema.file if PurePosixPath(loc.file).name == PurePosixPath(schema.file).name else loc.file
+        where = f"{name}:{loc.line}:{loc.column}: " if loc.line else f"{name}: "
+    more = f" (+{len(result.breaking) - 1} more)" if len(result.breaking) > 1 else ""
+    return f"{where}{finding.rule}: {finding.change.message}{more}"
+
+
+def waves(schemas: list[LocalSchema]) -> list[list[LocalSchema]]:
+    """``schemas`` (in reference order) grouped so that each group only references earlier groups."""
+    depth: dict[str, int] = {}
+    for schema in schemas:
+        depth[schema.file] = 1 + max((depth[t] for t in schema.references.values()), default=-1)
+    groups: list[list[LocalSchema]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for schema in schemas:
+        groups[depth[schema.file]].append(schema)
+    return groups
+
+
+class _Progress:
+    """Thread-safe progress counting for the callback."""
+
+    def __init__(self, callback: Callable[[int, int, str], None] | None, total: int) -> None:
+        self.callback, self.total, self.done = callback, total, 0
+        self._lock = threading.Lock()
+
+    def step(self, subject: str) -> None:
+        if self.callback is not None:
+            with self._lock:
+                self.callback(self.done, self.total, subject)
+                self.done += 1
+
+
+def plan(client: RegistryClient, root: Path, config: Config,
+         progress: Callable[[int, int, str], None] | None = None,
+         concurrency: int = 8) -> tuple[list[LocalSchema], list[SubjectPlan]]:
+    """The schemas in reference order and what sync would do with each (reads the registry, never writes).
+
+    Subjects whose references are planned are planned ``concurrency`` at a time.
+    """
+    schemas = topological(collect(root, config))
+    by_file = {s.file: s for s in schemas}
+    declared = _declared_levels(config)
+    plans: dict[str, SubjectPlan] = {}
+    pending_ref: set[str] = set()  # files whose registration is pending: their dependents cannot be unchanged
+    global_level: list[str] = []
+    counter = _Progress(progress, len(schemas))
+    index = {s.file: i for i, s in enumerate(schemas)}
+
+    def default_level() -> str:
+        if not global_level:
+            global_level.append(client.get_level() or "BACKWARD")
+        return global_level[0]
+
+    def plan_one(schema: LocalSchema, tmp: Path) -> None:
+        counter.step(schema.subject)
+        current = client.get_level(schema.subject, default_to_global=False)
+        wanted = declared.get(schema.subject)
+        level = wanted or current or default_level()
+        item = SubjectPlan(schema.subject, schema.file, schema.schema_type, "", level,
+                           set_level=wanted if wanted and wanted != current else None)
+        plans[schema.file] = item
+        blocked = [t for t in schema.references.values() if plans[t].action in ("refused", "blocked")]
+        if blocked:
+            item.action, item.detail = "blocked", f"references {plans[blocked[0]].subject}, which is refused"
+            return
+        refs = None if any(t in pending_ref for t in schema.references.values()) else _references(schema, plans)
+        subject_exists = True
+        if refs is not None:
+            candidate = Schema(schema.text, schema.schema_type, refs)
+            try:
+                found = client.lookup(schema.subject, candidate, missing_subject_ok=False)
+            except RegistryError as exc:
+                if exc.code != 40401:
+                    raise
+                found, subject_exists = None, False
+            if found is None and subject_exists:
+                found = client.lookup(schema.subject, candidate, normalize=True)
+            if found is not None and found.version is not None:
+                item.action, item.version, item.schema_id = "unchanged", found.version, found.id
+                return
+        pending_ref.add(schema.file)
+        versions: list[int] = []
+        if subject_exists:
+            try:
+                versions = client.versions(schema.subject)
+            except RegistryError as exc:
+                if exc.code != 40401:
+                    raise
+        item.action = "new version" if versions else "new subject"
+        problem = _check(client, schema, by_file, level, versions, tmp / str(index[schema.file]))
+        if problem:
+            item.action, item.detail = "refused", problem
+
+    with tempfile.TemporaryDirectory(prefix="schemactl-sync-") as tmp, \
+            ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        for wave in waves(schemas):
+            for _ in pool.map(lambda schema: plan_one(schema, Path(tmp)), wave):
+                pass
+    return schemas, [plans[s.file] for s in schemas]
+
+
+def _declared_levels(config: Config) -> dict[str, str]:
+    """Per-subject levels from the config's ``registry.compatibility`` mapping (subject → level)."""
+    block = (config.registry or {}).get("compatibility") or {}
+    if not isinstance(block, Mapping):
+        raise SchemactlError(f"{config.where('registry', 'compatibility')}: registry.compatibility must map "
+                             "subjects to levels")
+    levels: dict[str, str] = {}
+    for subject, level in block.items():
+        if str(level).upper() not in LEVELS:
+            raise SchemactlError(f"{config.where('registry', 'compatibility', subject)}: {level!r} is not a "
+                                 "compatibility level", f"use one of {', '.join(LEVELS)}")
+        levels[str(subject)] = str(level).upper()
+    return levels
+
+
+def _references(schema: LocalSchema, plans: Mapping[str, SubjectPlan]) -> tuple[Reference, ...] | None:
+    refs = []
+    for name, target in sorted(schema.references.items()):
+        version = plans[target].version
+        if version is None:
+            return None
+        refs.append(Reference(name, plans[target].subject, version))
+    return tuple(refs)
+
+
+# -- applying ----------------------------------------------------------------------------------------------
+
+def sync(client: RegistryClient, root: Path, config: Config, dry_run: bool = False,
+         progress: Callable[[int, int, str], None] | None = None, concurrency: int = 8) -> SyncReport:
+    """Plan, and unless ``dry_run`` or something is refused, apply: set declared levels, register new versions.
+
+    Both phases run ``concurrency`` subjects at a time, a wave of subjects only after the subjects they
+    reference. A registry failure while applying stops the run after the current wave; the report says
+    what was done and what was not, and a rerun completes the rest (registered schemas are found unchanged).
+    """
+    schemas, plans = plan(client, root, config, progress, concurrency)
+    report = SyncReport(plans, dry_run)
+    if dry_run or report.refused:
+        return report
+    report.applied = True
+    by_file = {p.file: p for p in plans}
+    counter = _Progress(progress, len(schemas))
+    lock = threading.Lock()
+
+    def apply_one(schema: LocalSchema) -> None:
+        item = by_file[schema.file]
+        counter.step(schema.subject)
+        try:
+            writes = _apply(client, schema, item, by_file)
+        except SchemactlError as exc:
+            with lock:
+                item.status = "failed"
+                report.error = report.error or f"{item.subject}: {exc.message}"
+            return
+        with lock:
+            report.writes += writes
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        for wave in waves(schemas):
+            if report.error is not None:
+                for schema in wave:
+                    by_file[schema.file].status = "not run"
+                continue
+            for _ in pool.map(apply_one, wave):
+                pass
+    return report
+
+
+def _apply(client: RegistryClient, schema: LocalSchema, item: SubjectPlan,
+           by_file: Mapping[str, SubjectPlan]) -> int:
+    """Set the declared level and register the new version of one subject; returns the number of writes."""
+    writes = 0
+    if item.set_level is not None:
+        client.set_level(item.set_level, item.subject)
+        writes += 1
+    if item.action == "unchanged":
+        item.status = "unchanged"
+        return writes
+    refs = _references(schema, by_file)
+    if refs is None:
+        raise SchemactlError("a referenced subject has no registered version", "rerun the sync")
+    candidate = Schema(schema.text, schema.schema_type, refs)
+    item.schema_id = client.register(item.subject, candidate)
+    writes += 1
+    found = client.lookup(item.subject, candidate)
+    if found is None or found.version is None:
+        raise SchemactlError(f"registered schema id {item.schema_id} but cannot find its version", "rerun the sync")
+    item.version = found.version
+    item.status = "registered"
+    return writes
+
+
+# -- output ------------------------------------------------------------------------------------------------
+
+def render_table(report: SyncReport) -> str:
+    """The plan (and outcome) as a fixed-width table with a summary line."""
+    rows = [("SUBJECT", "FILE", "TYPE", "ACTION", "LEVEL", "VERSION", "STATUS")]
+    for p in report.subjects:
+        level = f"{p.level}" if p.set_level is None else f"{p.level} (set)"
+        rows.append((p.subject, p.file, p.schema_type, p.action, level, "" if p.version is None else str(p.version),
+                     p.status))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    for p in report.subjects:
+        if p.detail:
+            lines.append(f"{p.action}: {p.subject}: {p.detail}")
+    counts: dict[str, int] = {}
+    for p in report.subjects:
+        counts[p.action] = counts.get(p.action, 0) + 1
+    summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "no contracts"
+    if report.dry_run:
+        tail = "dry run: nothing written"
+    elif report.refused:
+        tail = "refused: nothing written"
+    else:
+        tail = f"{report.writes} writes"
+    lines.append(f"{len(report.subjects)} subjects: {summary}; {tail}")
+    if report.error:
+        lines.append(f"stopped: {report.error}; rerun to finish")
+    return "\n".join(lines) + "\n"
