@@ -1,19 +1,22 @@
-"""Time schemactl's OpenAPI comparison on a generated multi-megabyte spec pair, against libyaml's parse time.
+"""Time schemactl's OpenAPI comparison on generated multi-megabyte spec pairs, against libyaml's parse time.
 
-    python benchmarks/openapi_bench.py [--paths 600] [--schemas 400] [--depth 6] [--repeat 2] [--no-validate]
+    python benchmarks/openapi_bench.py [--sizes 0.5,1,3] [--paths 600] [--schemas 400] [--depth 6]
+                                        [--repeat 2] [--dense] [--no-validate] [--no-memory] [--structural-only]
 
 Generates an OpenAPI 3.0 document with ``--paths`` paths (four operations each, parameters, request
 bodies, several responses with headers) and ``--schemas`` component schemas that ``$ref`` each other in
-chains ``--depth`` deep (plus a recursive tree), and a new version in which every tenth path and schema
-has a breaking or safe edit. It prints, best of ``--repeat``:
+chains ``--depth`` deep (plus a recursive tree; ``--dense`` links them across chains, so through cycles
+nearly every schema reaches every other one), and a new version in which every tenth path and schema
+has a breaking or safe edit. ``--sizes`` runs several sizes (MB per side; paths and schemas scaled) and
+ends with a table, to show how time per MB behaves. Per size it prints, best of ``--repeat``:
 
-* (``--structural-only`` leaves out the schema comparison, to time the structural layer alone)
 * the baseline: ``yaml.load(CSafeLoader)`` of both files (PyYAML's C loader, no positions);
 * schemactl load per side (parse with positions through the shared workspace, 2.0 conversion, openapi-spec-
   validator's meta-schema check unless ``--no-validate``; run cold: schemactl caches the verdict of a valid
-  file by content, so a second run on an unchanged file skips it), the diff (structural + schema rules),
-  the total, and the ratio of the total to the baseline;
-* peak Python memory (tracemalloc) of loading each side, next to the file's size.
+  file by content, so a second run on an unchanged file skips it), the diff (structural + schema rules,
+  or ``--structural-only``) with its number of findings, the total, total / baseline and seconds per MB;
+* unless ``--no-memory``: peak Python memory (tracemalloc) of loading both sides and diffing them, next to
+  the files' size and to the C loader's peak.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import yaml
 from schemactl.core.catalog import load_catalog
 from schemactl.core.options import DiffOptions
 from schemactl.formats import openapi
+from schemactl.formats.openapi import schema_rules
 from schemactl.formats.openapi.document import load_image
 from schemactl.formats.openapi.structure import diff_images
 
@@ -43,19 +47,29 @@ PRIMS = [{"type": "string"}, {"type": "integer", "format": "int64"}, {"type": "n
          {"type": "string", "format": "date-time"}, {"type": "string", "enum": ["a", "b", "c"]}]
 
 
-def make_schemas(rng: random.Random, count: int, depth: int) -> dict[str, Any]:
+def make_schemas(rng: random.Random, count: int, depth: int, dense: bool = False) -> dict[str, Any]:
+    """``count`` object schemas in $ref chains ``depth`` deep (S0 -> S1 -> ... within each chain), with arrays,
+    allOf members and a recursive ``Tree``; ``dense`` links across chains too, so that (through cycles)
+    nearly every schema reaches every other one: a worst case for how many places one change shows up."""
     schemas: dict[str, Any] = {}
     for i in range(count):
+        chain_end = i - i % depth + depth - 1
+        nxt = (i + 1) % count if dense else min(i + 1, count - 1)
+        far = (i + 7) % count if dense else min(i + 2, chain_end, count - 1)
+        mid = (i + 3) % count if dense else min(i + 1, chain_end, count - 1)
         props: dict[str, Any] = {}
         for f in range(10):
             roll = rng.random()
-            if roll < 0.25 and i % depth != depth - 1:
-                props[f"f{f}"] = {"$ref": f"#/components/schemas/S{(i + 1) % count}"}
-            elif roll < 0.35:
-                props[f"f{f}"] = {"type": "array", "items": {"$ref": f"#/components/schemas/S{(i + 7) % count}"}}
-            elif roll < 0.42:
-                props[f"f{f}"] = {"allOf": [{"$ref": f"#/components/schemas/S{(i + 3) % count}"},
+            linked = i < chain_end and i < count - 1
+            if roll < 0.25 and (dense or linked) and i % depth != depth - 1:
+                props[f"f{f}"] = {"$ref": f"#/components/schemas/S{nxt}"}
+            elif roll < 0.35 and (dense or linked):
+                props[f"f{f}"] = {"type": "array", "items": {"$ref": f"#/components/schemas/S{far}"}}
+            elif roll < 0.42 and (dense or linked):
+                props[f"f{f}"] = {"allOf": [{"$ref": f"#/components/schemas/S{mid}"},
                                             {"type": "object", "properties": {"extra": {"type": "string"}}}]}
+            elif roll < 0.45:
+                props[f"f{f}"] = {"$ref": "#/components/schemas/Tree"}
             else:
                 props[f"f{f}"] = copy.deepcopy(rng.choice(PRIMS))
                 props[f"f{f}"]["description"] = f"field {f} of schema {i}: " + "lorem ipsum " * rng.randrange(1, 6)
@@ -66,10 +80,10 @@ def make_schemas(rng: random.Random, count: int, depth: int) -> dict[str, Any]:
     return schemas
 
 
-def make_spec(paths: int, schemas: int, depth: int, seed: int = 7) -> dict[str, Any]:
+def make_spec(paths: int, schemas: int, depth: int, seed: int = 7, dense: bool = False) -> dict[str, Any]:
     rng = random.Random(seed)
     spec: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "Bench", "version": "1.0.0"}, "paths": {},
-                            "components": {"schemas": make_schemas(rng, schemas, depth)}}
+                            "components": {"schemas": make_schemas(rng, schemas, depth, dense)}}
     for p in range(paths):
         ref = {"$ref": f"#/components/schemas/S{rng.randrange(schemas)}"}
         item: dict[str, Any] = {"parameters": [{"name": "id", "in": "path", "required": True,
@@ -140,74 +154,118 @@ def peak_memory(func: Callable[[], Any]) -> int:
     return peak
 
 
+def write_pair(folder: Path, paths: int, schemas: int, depth: int, dense: bool) -> dict[str, Path]:
+    """The old and new spec of one size, written as YAML under ``folder``."""
+    old_spec = make_spec(paths, schemas, depth, dense=dense)
+    files = {}
+    for side, spec in (("old", old_spec), ("new", evolve(old_spec))):
+        (folder / side).mkdir(parents=True)
+        buffer = io.StringIO()
+        yaml.dump(spec, buffer, Dumper=yaml.CSafeDumper, sort_keys=False, width=120)
+        (folder / side / "openapi.yaml").write_text(buffer.getvalue())
+        files[side] = folder / side / "openapi.yaml"
+    return files
+
+
+def measure(files: dict[str, Path], args: argparse.Namespace) -> dict[str, Any]:
+    """Times (best of ``args.repeat``), findings and peak memory of one spec pair."""
+    options = DiffOptions()
+    rule_ids = openapi.select_rules(load_catalog("openapi"))
+
+    def c_parse() -> None:
+        for path in files.values():
+            yaml.load(path.read_text(), Loader=yaml.CSafeLoader)  # the C *safe* loader
+
+    def loader(side: str) -> Callable[[], Any]:
+        if args.no_validate:
+            return lambda: load_image(files[side], "", False)
+        return lambda: openapi.load(files[side], (), "", options)
+
+    out: dict[str, Any] = {"size": sum(p.stat().st_size for p in files.values()) / 2}
+    out["baseline"], _ = best(args.repeat, c_parse)
+    images = {}
+    for side in ("old", "new"):
+        out[f"load_{side}"], images[side] = best(args.repeat, loader(side))
+
+    def run_diff() -> list[Any]:
+        schema_rules._PAIRS.clear()  # cold: no shared state left over from an earlier repeat
+        if args.structural_only:
+            return diff_images(images["old"], images["new"], options)
+        return openapi.diff(images["old"], images["new"], rule_ids, options)
+
+    out["diff"], changes = best(args.repeat, run_diff)
+    out["changes"] = len(changes)
+    out["total"] = out["load_old"] + out["load_new"] + out["diff"]
+    if not args.no_memory:
+        del images, changes
+
+        def everything() -> Any:
+            pair = {side: loader(side)() for side in ("old", "new")}
+            return pair, openapi.diff(pair["old"], pair["new"], rule_ids, options)
+
+        out["peak"] = peak_memory(everything)
+        out["c_peak"] = peak_memory(lambda: [yaml.load(p.read_text(), Loader=yaml.CSafeLoader)
+                                             for p in files.values()])
+    return out
+
+
+def report(label: str, m: dict[str, Any], validate: bool) -> None:
+    mb = m["size"] / 1e6
+    what = "parse+positions" if not validate else "parse+positions+meta-schema validation"
+    print(f"{label}: {mb:.2f} MB per side")
+    print(f"  C loader yaml.load(CSafeLoader), both files: {m['baseline']:.2f} s")
+    print(f"  schemactl load old / new ({what}): {m['load_old']:.2f} s / {m['load_new']:.2f} s")
+    print(f"  schemactl diff (structural + schema rules): {m['diff']:.2f} s, {m['changes']} findings")
+    print(f"  total {m['total']:.2f} s = {m['total'] / m['baseline']:.1f}x the C loader; "
+          f"{m['total'] / mb:.2f} s per MB per side (C loader {m['baseline'] / mb:.2f} s)")
+    if "peak" in m:
+        print(f"  peak memory, load both + diff: {m['peak'] / 1e6:.0f} MB = {m['peak'] / (2 * m['size']):.1f}x "
+              f"the two files, {m['peak'] / m['c_peak']:.1f}x the C loader's {m['c_peak'] / 1e6:.0f} MB")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", type=int, default=600)
     parser.add_argument("--schemas", type=int, default=400)
+    parser.add_argument("--sizes", default="",
+                        help="comma-separated sizes in MB per side (e.g. 0.5,1,3): one run each, paths and "
+                             "schemas scaled to the size (overrides --paths / --schemas)")
     parser.add_argument("--depth", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--dense", action="store_true",
+                        help="link schemas across chains (cycles through everything): the worst case")
     parser.add_argument("--no-validate", action="store_true", help="skip the meta-schema validation in load")
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run (it is slow)")
     parser.add_argument("--structural-only", action="store_true",
                         help="diff paths, operations, parameters, statuses, media types, headers and security only "
                              "(no schema comparison)")
     args = parser.parse_args(argv)
     # Cold runs: a remembered meta-schema verdict (schemactl's cache) would hide the validation's cost.
     os.environ["SCHEMACTL_NO_CACHE"] = "1"
-
-    old_spec = make_spec(args.paths, args.schemas, args.depth)
-    new_spec = evolve(old_spec)
+    load_catalog("openapi")
+    if args.sizes:
+        # 600 paths and 400 schemas make about 2.6 MB per side.
+        runs = [(max(1, round(230 * float(mb))), max(6, round(154 * float(mb)))) for mb in args.sizes.split(",")]
+    else:
+        runs = [(args.paths, args.schemas)]
+    kind = "dense (cycles through all schemas)" if args.dense else f"$ref chains {args.depth} deep"
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        files = {}
-        for side, spec in (("old", old_spec), ("new", new_spec)):
-            folder = Path(tmp) / side
-            folder.mkdir()
-            buffer = io.StringIO()
-            yaml.dump(spec, buffer, Dumper=yaml.CSafeDumper, sort_keys=False, width=120)
-            (folder / "openapi.yaml").write_text(buffer.getvalue())
-            files[side] = folder / "openapi.yaml"
-        sizes = {side: path.stat().st_size for side, path in files.items()}
-        print(f"spec pair: {args.paths} paths x 4 operations, {args.schemas} schemas ($ref chains {args.depth} deep); "
-              f"old {sizes['old'] / 1e6:.1f} MB, new {sizes['new'] / 1e6:.1f} MB")
-
-        def c_parse() -> None:
-            for path in files.values():
-                yaml.load(path.read_text(), Loader=yaml.CSafeLoader)  # the C *safe* loader
-
-        baseline, _ = best(args.repeat, c_parse)
-        print(f"baseline yaml.load(CSafeLoader), both files: {baseline:.2f} s")
-
-        options = DiffOptions()
-        load_catalog("openapi")
-
-        def loader(side: str) -> Callable[[], Any]:
-            if args.no_validate:
-                return lambda: load_image(files[side], "", False)
-            return lambda: openapi.load(files[side], (), "", options)
-
-        load_times, images = {}, {}
-        for side in ("old", "new"):
-            load_times[side], images[side] = best(args.repeat, loader(side))
-        rule_ids = openapi.select_rules(load_catalog("openapi"))
-        def run_diff() -> list[Any]:
-            if args.structural_only:
-                return diff_images(images["old"], images["new"], options)
-            return openapi.diff(images["old"], images["new"], rule_ids, options)
-
-        diff_time, changes = best(args.repeat, run_diff)
-        total = load_times["old"] + load_times["new"] + diff_time
-        what = "parse+positions" if args.no_validate else "parse+positions+spec validation"
-        print(f"schemactl load old ({what}): {load_times['old']:.2f} s")
-        print(f"schemactl load new ({what}): {load_times['new']:.2f} s")
-        scope = "structural only" if args.structural_only else "structural + schema rules"
-        print(f"schemactl diff ({scope}): {diff_time:.2f} s, {len(changes)} changes")
-        print(f"schemactl total: {total:.2f} s = {total / baseline:.1f}x the C loader's parse of both files")
-        for side in ("old", "new"):
-            peak = peak_memory(loader(side))
-            base = peak_memory(lambda: yaml.load(files[side].read_text(), Loader=yaml.CSafeLoader))  # noqa: B023
-            print(f"peak memory loading {side}: {peak / 1e6:.0f} MB ({peak / sizes[side]:.1f}x the file's size, "
-                  f"{peak / base:.1f}x yaml.load(CSafeLoader)'s {base / 1e6:.0f} MB)")
-        peak = peak_memory(run_diff)
-        print(f"peak memory of the diff: {peak / 1e6:.0f} MB")
+        for n, (paths, schemas) in enumerate(runs):
+            files = write_pair(Path(tmp) / str(n), paths, schemas, args.depth, args.dense)
+            m = measure(files, args)
+            report(f"{paths} paths x 4 operations, {schemas} schemas, {kind}", m, not args.no_validate)
+            rows.append(m)
+    if len(rows) > 1:
+        print("size MB/side | C loader s | load s | diff s | total s | total/C | s per MB | findings"
+              + (" | peak/files" if not args.no_memory else ""))
+        for m in rows:
+            mb = m["size"] / 1e6
+            line = (f"{mb:12.2f} | {m['baseline']:10.2f} | {m['load_old'] + m['load_new']:6.2f} | {m['diff']:6.2f} | "
+                    f"{m['total']:7.2f} | {m['total'] / m['baseline']:7.1f} | {m['total'] / mb:8.2f} | {m['changes']}")
+            if "peak" in m:
+                line += f" | {m['peak'] / (2 * m['size']):.1f}x"
+            print(line)
     return 0
 
 

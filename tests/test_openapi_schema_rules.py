@@ -317,3 +317,40 @@ def test_deprecation_is_found_in_recursive_schemas(tmp_path: Path) -> None:
     changes = schema_changes(ctx, schema(old_doc), schema(new_doc), old_doc, new_doc)
     assert [(c.rule, c.path) for c in changes] == [
         ("REQUEST_PROPERTY_DEPRECATED", "POST /orders request application/json #/properties/label")]
+
+
+def test_memoised_pointer_walks_reach_what_a_plain_walk_reaches(tmp_path: Path) -> None:
+    from schemactl.formats.openapi.schema_rules import DocPair, _walk
+
+    components = {"schemas": {
+        "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"},
+                                                  "tags": {"type": "array", "items": {"type": "string"}}}},
+        "Base": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"properties": {"a/b": {"type": "string"}}}]}}}
+    doc = _doc(tmp_path, "old", {}, components=components)
+    root = doc.root["components"]["schemas"]["Base"]
+    shared = DocPair(doc, doc, "openapi-3.0")
+    pointers = [[], ["properties"], ["properties", "next", "properties", "next"], ["properties", "a/b"],
+                ["properties", "next", "properties", "tags", "items"], ["properties", "missing", "items"],
+                ["properties", "next", "properties", "next", "properties", "tags"], ["properties", "next"],
+                ["properties", "tags", "items", "x", "y"], ["allOf", "1", "properties", "a/b"]]
+    for segments in pointers + pointers[::-1]:
+        assert shared.reach(doc, root, segments) is _walk(doc, root, segments), segments
+
+
+def test_a_shared_component_is_reported_once_per_operation_context(tmp_path: Path) -> None:
+    components = {"schemas": {"Item": _obj(sku={"type": "string", "maxLength": 20})}}
+    new_components = {"schemas": {"Item": _obj(sku={"type": "string", "maxLength": 10})}}
+    body = _body({"$ref": "#/components/schemas/Item"})
+    old_doc = _doc(tmp_path, "old", body, components=components)
+    new_doc = _doc(tmp_path, "new", body, components=new_components)
+    old = old_doc.root["components"]["schemas"]["Item"]
+    new = new_doc.root["components"]["schemas"]["Item"]
+    seen = []
+    for operation in ("POST /a", "PUT /b", "POST /a"):
+        ctx = SchemaContext("request", "body", operation, media_type="application/json")
+        [change] = schema_changes(ctx, old, new, old_doc, new_doc)
+        seen.append((change.rule, change.path, change.location))
+    assert seen[0] == seen[2]
+    assert seen[1][1] == "PUT /b request application/json #/properties/sku"
+    assert seen[0][0] == seen[1][0] == "REQUEST_PROPERTY_MAX_LENGTH_DECREASED"
+    assert seen[0][2] == seen[1][2] and seen[0][2] is not None

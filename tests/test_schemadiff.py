@@ -26,6 +26,7 @@ from schemactl.schemadiff import (
     compare,
     confluent_type,
 )
+from schemactl.schemadiff.engine import MAX_PATHS_PER_PAIR
 
 
 class DictSource:
@@ -534,9 +535,21 @@ def test_shared_refs_thirty_deep_compare_in_linear_time() -> None:
     start = time.perf_counter()
     deltas = diff(old, new)
     elapsed = time.perf_counter() - start
-    assert len(deltas) == 1
+    # 2**30 paths reach the changed string; its finding is repeated at the first MAX_PATHS_PER_PAIR
+    assert len(deltas) == MAX_PATHS_PER_PAIR
+    assert {d.type for d in deltas} == {"MAX_LENGTH_DECREASED"}
     assert deltas[0].path == "#" + "/properties/left" * 30
+    assert deltas[1].path == "#" + "/properties/left" * 29 + "/properties/right"
     assert elapsed < 0.5, elapsed
+
+
+def test_a_shared_target_changed_is_reported_under_each_property_that_uses_it() -> None:
+    old = {"$defs": {"A": {"type": "string", "maxLength": 3}},
+           **obj({"x": {"$ref": "#/$defs/A"}, "y": {"$ref": "#/$defs/A"}, "z": STR})}
+    new = copy.deepcopy(old)
+    new["$defs"]["A"]["maxLength"] = 2
+    assert [(d.type, d.path) for d in diff(old, new)] == [
+        ("MAX_LENGTH_DECREASED", "#/properties/x"), ("MAX_LENGTH_DECREASED", "#/properties/y")]
 
 
 def test_shared_refs_inside_branches_stay_linear() -> None:
@@ -551,7 +564,8 @@ def test_shared_refs_inside_branches_stay_linear() -> None:
     deltas = diff(doc(3), doc(2))
     assert time.perf_counter() - start < 1.0
     assert {d.type for d in deltas} == {"MAX_LENGTH_DECREASED", "COMBINED_TYPE_SUBSCHEMAS_CHANGED"}
-    assert [d.path for d in deltas if d.type == "MAX_LENGTH_DECREASED"] == ["#" + "/oneOf/0" * 25]
+    changed = [d.path for d in deltas if d.type == "MAX_LENGTH_DECREASED"]
+    assert changed[0] == "#" + "/oneOf/0" * 25 and len(changed) == MAX_PATHS_PER_PAIR
 
 
 # ---------------------------------------------------------------- the vocabulary tables
@@ -760,10 +774,11 @@ def test_with_the_shared_workspace_loader(tmp_path: Any) -> None:
     old_ws, new_ws = Workspace(tmp_path / "old"), Workspace(tmp_path / "new")
     old = old_ws.load(tmp_path / "old" / "order.yaml")
     new = new_ws.load(tmp_path / "new" / "order.yaml")
-    (delta,) = compare(old, new, old_ws, new_ws, Dialect("2020-12"))
-    assert (delta.type, delta.path, delta.properties) == (
-        "MAX_LENGTH_DECREASED", "#/properties/billing/properties/street", ("billing", "street"))
-    where = new_ws.where(delta.new, "maxLength")
+    deltas = compare(old, new, old_ws, new_ws, Dialect("2020-12"))
+    assert [(d.type, d.path, d.properties) for d in deltas] == [
+        ("MAX_LENGTH_DECREASED", "#/properties/billing/properties/street", ("billing", "street")),
+        ("MAX_LENGTH_DECREASED", "#/properties/shipping/properties/street", ("shipping", "street"))]
+    where = new_ws.where(deltas[0].new, "maxLength")
     assert (where.file.endswith("common.yaml"), where.line) == (True, 7)
 
 
@@ -829,3 +844,74 @@ def test_forward_verdicts_through_inverse_keep_new_instances_valid_under_old(pai
         except Exception:  # the validator itself fails on some generated schemas (multipleOf 0)
             continue
         assert not broken, (old, new, instance, sorted(inverse))
+
+
+def test_swagger_x_nullable_and_boolean_bounds() -> None:
+    assert [d.type for d in diff(STR, {"type": "string", "x-nullable": True}, "openapi-2.0")] == ["NULLABLE_ADDED"]
+    old = {"type": "integer", "maximum": 5, "exclusiveMaximum": True}
+    assert [d.type for d in diff(old, {"type": "integer", "maximum": 4}, "openapi-2.0")] == [
+        "EXCLUSIVE_MAXIMUM_REMOVED", "MAXIMUM_ADDED"]
+
+
+_KEYWORDS = ["type", "properties", "required", "items", "prefixItems", "additionalProperties", "enum", "const",
+             "oneOf", "anyOf", "allOf", "not", "maxLength", "minimum", "multipleOf", "patternProperties",
+             "dependencies", "dependentRequired", "discriminator", "nullable", "exclusiveMaximum", "format",
+             "if", "then", "contains", "x-extensible-enum", "default", "readOnly", "a", "1"]
+_JUNK = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False, allow_infinity=False),
+              st.sampled_from(["", "a", "string", "integer", "null", "^a", "[", 1e300])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.one_of(st.sampled_from(_KEYWORDS), st.integers(0, 2)), inner,
+                                            max_size=4)),
+    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_JUNK, _JUNK, st.sampled_from(["draft-07", "2020-12", "openapi-3.0"]))
+def test_malformed_schemas_never_crash_the_core(old: Any, new: Any, dialect: str) -> None:
+    for delta in diff(old, new, dialect) + diff(new, old, dialect):
+        assert delta.type in ALL_TYPES
+
+
+def test_wrapping_prefers_the_equal_branch() -> None:
+    deltas = diff(STR, {"oneOf": [{"type": "string", "maxLength": 99}, STR]})
+    assert {d.type for d in deltas} == {"SUM_TYPE_EXTENDED", "WRAPPED_IN_ONE_OF"}
+    changed = diff({"type": "string", "maxLength": 3}, {"oneOf": [{"type": "string", "maxLength": 2}, INT]})
+    assert [(d.type, d.path) for d in changed] == [
+        ("TYPE_CHANGED", "#"), ("WRAPPED_IN_ONE_OF", "#"), ("MAX_LENGTH_DECREASED", "#/oneOf/0")]
+
+
+def _web(count: int, changed: set[int]) -> dict[str, Any]:
+    """``count`` schemas, each referring to the next two (cycles through all of them); ``changed`` ones
+    have a tighter maxLength."""
+    defs = {f"S{i}": obj({"name": {"type": "string", "maxLength": 5 if i in changed else 9},
+                          "next": {"$ref": f"#/$defs/S{(i + 1) % count}"},
+                          "other": {"type": "array", "items": {"$ref": f"#/$defs/S{(i + 2) % count}"}}})
+            for i in range(count)}
+    return {"$defs": defs}
+
+
+def test_a_comparer_answers_every_root_exactly_as_a_fresh_compare_in_any_order() -> None:
+    from schemactl.schemadiff import Comparer
+
+    old, new = _web(12, set()), _web(12, {3, 7})
+    roots = [f"S{i}" for i in (5, 3, 5, 0, 11, 3, 7, 0)]
+    comparer = Comparer(DictSource(old), DictSource(new), Dialect("openapi-3.1"))
+    for name in roots:
+        shared = comparer.compare(old["$defs"][name], new["$defs"][name])
+        fresh = compare(old["$defs"][name], new["$defs"][name], DictSource(old), DictSource(new),
+                        Dialect("openapi-3.1"))
+        assert shared == fresh
+        assert shared, name  # every schema reaches a changed one through the cycle
+        shared.clear()  # the caller may change its list: the remembered answer is not affected
+    assert comparer.compare(old["$defs"]["S5"], new["$defs"]["S5"])
+
+
+def test_a_web_of_cycles_is_reported_a_bounded_number_of_times_in_bounded_time() -> None:
+    old, new = _web(150, set()), _web(150, {0, 75})
+    start = time.perf_counter()
+    deltas = compare(old["$defs"]["S1"], new["$defs"]["S1"], DictSource(old), DictSource(new), Dialect("openapi-3.1"))
+    elapsed = time.perf_counter() - start
+    # Each of the two changed pairs is reported at no more than MAX_PATHS_PER_PAIR paths.
+    assert 2 <= len(deltas) <= 2 * MAX_PATHS_PER_PAIR
+    assert elapsed < 10

@@ -36,12 +36,16 @@ def plain_versus_sum(p: Pair) -> bool:
         branches = _branches(p.new, new_k) or []
         p.add("WRAPPED_IN_ONE_OF", new_k, None, len(branches))
         compare_nullability(p)
-        for index, branch in enumerate(branches):
-            if p.engine.compatible(p.old.node, branch):
-                p.res.child(f"/{new_k}/{index}", p.old.node, branch)
+        order = sorted(range(len(branches)), key=lambda i: not p.engine.identical(p.old.node, branches[i]))
+        for index in order:
+            if p.engine.compatible(p.old.node, branches[index]):
+                p.res.child(f"/{new_k}/{index}", p.old.node, branches[index])
                 p.add("SUM_TYPE_EXTENDED", new_k, 1, len(branches))
                 return True
         p.add("TYPE_CHANGED", new_k, None, len(branches))
+        alike = [i for i in order if _types(p, branches[i], False) == p.old.implied_types()]
+        if alike:  # show what differs from the branch most like the old schema
+            p.res.child(f"/{new_k}/{alike[0]}", p.old.node, branches[alike[0]])
         return True
     if old_k is not None and new_k is None and _branches(p.new, "oneOf") is None \
             and _branches(p.new, "anyOf") is None and _pure(p.old, old_k):
@@ -250,9 +254,8 @@ def compare_discriminator(p: Pair) -> None:
     if before.get("propertyName") != after.get("propertyName"):
         p.add("DISCRIMINATOR_PROPERTY_NAME_CHANGED", "discriminator/propertyName",
               before.get("propertyName"), after.get("propertyName"))
-    old_map = before.get("mapping") if isinstance(before.get("mapping"), dict) else {}
-    new_map = after.get("mapping") if isinstance(after.get("mapping"), dict) else {}
-    assert isinstance(old_map, dict) and isinstance(new_map, dict)
+    old_map: dict[str, Any] = before["mapping"] if isinstance(before.get("mapping"), dict) else {}
+    new_map: dict[str, Any] = after["mapping"] if isinstance(after.get("mapping"), dict) else {}
     added = sorted(k for k in new_map if k not in old_map)
     deleted = sorted(k for k in old_map if k not in new_map)
     changed = sorted(k for k in old_map if k in new_map and old_map[k] != new_map[k])

@@ -18,7 +18,9 @@ _RECURSION_LIMIT = 20_000
 class Comparer:
     """Compares any number of (old, new) schema pairs taken from the same two versions, sharing the work:
     a pair of nodes met in several comparisons (a component used by many operations) is analysed once.
-    Each ``compare`` call still reports every Delta below its own root, with paths from that root.
+    Each ``compare`` call still reports every Delta below its own root, with paths from that root; a root
+    pair compared before (after ``$ref``s) gets the Deltas remembered from its first comparison.
+    The nodes of both documents must stay alive (and unchanged) as long as the comparer is used.
     """
 
     def __init__(self, old_source: Source, new_source: Source, dialect: Dialect, *,

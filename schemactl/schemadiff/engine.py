@@ -11,11 +11,17 @@ from schemactl.schemadiff import arrays, combined, objects, scalars
 from schemactl.schemadiff.model import Delta
 from schemactl.schemadiff.normalize import Normalizer
 from schemactl.schemadiff.pair import Pair
-from schemactl.schemadiff.result import Result
+from schemactl.schemadiff.result import Local, Result
 from schemactl.schemadiff.types import backward_compatible
 
 _Key = tuple[int, int]
+_Step = tuple[_Key, Any, Any, str, int, "str | None", "bool | None", bool, bool]
+"""A sub-pair as the walk uses it: key, old, new, path suffix, kind, property, required, readOnly, writeOnly."""
+_PLAIN, _NAMED, _PROPERTY = 0, 1, 2
 _EMPTY = Result()
+MAX_PATHS_PER_PAIR = 16
+"""How many paths one (old, new) pair's findings are repeated at, at most (a shared target's change is
+reported under each property that uses it, up to this many)."""
 
 
 def _compare_pair(p: Pair) -> None:
@@ -67,6 +73,8 @@ class Engine:
         self._busy: set[_Key] = set()
         self._compatible: dict[_Key, bool] = {}
         self._identical: dict[_Key, bool] = {}
+        self._walks: dict[_Key, tuple[Delta, ...]] = {}
+        self._plans: dict[_Key, tuple[list[Local], tuple[_Step, ...]]] = {}
         self._family = family if family is not None else {}
         self._family[(id(old_norm), id(new_norm))] = self
 
@@ -153,7 +161,9 @@ class Engine:
     def identical(self, old: Any, new: Any) -> bool:
         """True when the pair's subtree has no finding at all (an inline schema equal to a ``$ref``
         target is identical to it)."""
-        key = self.key(old, new)
+        return self._identical_at(self.key(old, new), old, new)
+
+    def _identical_at(self, key: _Key, old: Any, new: Any) -> bool:
         if key[0] == key[1]:
             return True
         known = self._identical.get(key)
@@ -162,6 +172,7 @@ class Engine:
         if key in self._busy:
             return True
         if self._same_text(self.old_norm.resolve(old), self.new_norm.resolve(new)):
+            self._identical[key] = True  # a fact about the two texts, whatever is being compared around it
             return True
         if self.old_norm.view(old).implied_types() != self.new_norm.view(new).implied_types():
             self._identical[key] = False
@@ -181,21 +192,64 @@ class Engine:
         return same
 
     def walk(self, old: Any, new: Any) -> list[Delta]:
-        """Every Delta from the root pair down; a pair reached along several paths is reported once,
-        at the first path in walk order (properties in name order)."""
+        """Every Delta from the root pair down, at every path that reaches it: a shared ``$ref`` target
+        changed under two properties is reported under both. A pair is not entered again below itself
+        (recursion), subtrees without any finding are not walked, and one pair's findings are repeated
+        at most ``MAX_PATHS_PER_PAIR`` times (in walk order, properties by name), so the walk stays
+        linear even when shared targets nest.
+
+        A walk depends only on its root pair (after ``$ref``s), so each root pair is walked once per engine:
+        asking again (the same component used by many operations) returns the remembered Deltas."""
+        root = self.key(old, new)
+        done = self._walks.get(root)
+        if done is None:
+            done = self._walks[root] = tuple(self._walk(old, new))
+        return list(done)
+
+    def _plan(self, key: _Key, old: Any, new: Any) -> tuple[list[Local], tuple[_Step, ...]]:
+        """A pair's local findings and its sub-pairs, each with its memo key and (for a property) the
+        readOnly / writeOnly flags the walk hands down: computed once per pair, reused by every visit."""
+        plan = self._plans.get(key)
+        if plan is None:
+            result = self.analyse(old, new)
+            steps: list[_Step] = []
+            for child in result.children:
+                child_key = self.key(child.old, child.new)
+                if child.is_property and child.prop is not None:
+                    kind = _PROPERTY
+                    ro = self._flag(child.old, child.new, "readOnly")
+                    wo = self._flag(child.old, child.new, "writeOnly")
+                else:
+                    kind = _NAMED if child.prop is not None else _PLAIN
+                    ro = wo = False
+                steps.append((child_key, child.old, child.new, child.suffix, kind, child.prop, child.required,
+                              ro, wo))
+            plan = self._plans[key] = (result.locals, tuple(steps))
+        return plan
+
+    def _walk(self, old: Any, new: Any) -> list[Delta]:
         deltas: list[Delta] = []
-        seen: set[_Key] = set()
-        # (old, new, path, properties, required, read_only, write_only)
-        stack: list[tuple[Any, Any, str, tuple[str, ...], bool | None, bool, bool]] = [
-            (old, new, "#", (), None, False, False)]
+        visits: dict[_Key, int] = {}
+        on_path: set[_Key] = set()
+        known = self._identical
+        # (key, old, new, path, properties, required, read_only, write_only); None marks leaving the pair
+        # below it on the stack (its key is on ``exits``).
+        stack: list[tuple[Any, ...] | None] = [(self.key(old, new), old, new, "#", (), None, False, False)]
+        exits: list[_Key] = []
         while stack:
-            o, n, path, props, required, ro, wo = stack.pop()
-            key = self.key(o, n)
-            if key in seen:
+            frame = stack.pop()
+            if frame is None:
+                on_path.discard(exits.pop())
                 continue
-            seen.add(key)
-            result = self.analyse(o, n)
-            for local in result.locals:
+            key, o, n, path, props, required, ro, wo = frame
+            if key in on_path or visits.get(key, 0) >= MAX_PATHS_PER_PAIR or self._identical_at(key, o, n):
+                continue
+            visits[key] = visits.get(key, 0) + 1
+            on_path.add(key)
+            stack.append(None)
+            exits.append(key)
+            locals_, steps = self._plan(key, o, n)
+            for local in locals_:
                 if local.prop is not None:
                     deltas.append(Delta(local.type, path + local.suffix, local.old, local.new, local.keyword,
                                         local.old_value, local.new_value, (*props, local.prop),
@@ -203,18 +257,19 @@ class Engine:
                 else:
                     deltas.append(Delta(local.type, path + local.suffix, local.old, local.new, local.keyword,
                                         local.old_value, local.new_value, props, ro, wo, required))
-            pending = []
-            for child in result.children:
-                if child.is_property and child.prop is not None:
-                    child_ro = self._flag(child.old, child.new, "readOnly")
-                    child_wo = self._flag(child.old, child.new, "writeOnly")
-                    pending.append((child.old, child.new, path + child.suffix, (*props, child.prop),
-                                    child.required, child_ro, child_wo))
-                elif child.prop is not None:
-                    pending.append((child.old, child.new, path + child.suffix, (*props, child.prop),
-                                    required, ro, wo))
+            pending: list[tuple[Any, ...]] = []
+            for child_key, c_old, c_new, suffix, kind, prop, c_required, c_ro, c_wo in steps:
+                # Children the pop would skip anyway are not pushed: what decides it (the pairs on the
+                # path, the visit counts, a remembered verdict) cannot change before the pop.
+                if (child_key[0] == child_key[1] or known.get(child_key) is True or child_key in on_path
+                        or visits.get(child_key, 0) >= MAX_PATHS_PER_PAIR):
+                    continue
+                if kind == _PROPERTY:
+                    pending.append((child_key, c_old, c_new, path + suffix, (*props, prop), c_required, c_ro, c_wo))
+                elif kind == _NAMED:
+                    pending.append((child_key, c_old, c_new, path + suffix, (*props, prop), required, ro, wo))
                 else:
-                    pending.append((child.old, child.new, path + child.suffix, props, required, ro, wo))
+                    pending.append((child_key, c_old, c_new, path + suffix, props, required, ro, wo))
             stack.extend(reversed(pending))
         deltas.sort(key=Delta.sort_key)
         return deltas

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-DIALECTS = ("openapi-3.0", "openapi-3.1", "draft-04", "draft-06", "draft-07", "2019-09", "2020-12")
+DIALECTS = ("openapi-2.0", "openapi-3.0", "openapi-3.1", "draft-04", "draft-06", "draft-07", "2019-09", "2020-12")
 
 
 class Source(Protocol):
@@ -24,8 +24,8 @@ class Dialect:
 
     @property
     def openapi30(self) -> bool:
-        """OpenAPI 3.0 (and draft-04 style): ``nullable``, boolean exclusiveMaximum/Minimum."""
-        return self.name in ("openapi-3.0", "draft-04")
+        """OpenAPI 2.0/3.0 and draft-04: ``nullable`` (2.0: ``x-nullable``), boolean exclusiveMaximum/Minimum."""
+        return self.name in ("openapi-2.0", "openapi-3.0", "draft-04")
 
     @property
     def tuple_keyword(self) -> str:

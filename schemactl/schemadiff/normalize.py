@@ -209,7 +209,8 @@ class Normalizer:
             return View(node, accepts_all=True)
         kw = dict(node)
         segments: dict[str, str] = {}
-        members: list[Any] = list(kw.pop("allOf", None) or [])
+        all_of = kw.pop("allOf", None)
+        members: list[Any] = list(all_of) if isinstance(all_of, list) else []
         written_members = tuple(members)
         if "$ref" in kw:
             members.insert(0, self.source.deref(node))
@@ -263,10 +264,16 @@ class Normalizer:
     def _declared_types(self, kw: dict[str, Any]) -> tuple[frozenset[str] | None, bool, bool]:
         """(types, written, nullable-without-type) from ``type`` and 3.0 ``nullable``."""
         declared = kw.pop("type", None)
-        nullable = kw.pop("nullable", None) is True and self.dialect.openapi30
+        nullable = self.dialect.openapi30 and (kw.pop("nullable", None) is True
+                                               or kw.get("x-nullable") is True)
         if declared is None:
             return None, False, nullable
-        names = [declared] if isinstance(declared, str) else [t for t in declared if isinstance(t, str)]
+        if isinstance(declared, str):
+            names = [declared]
+        elif isinstance(declared, list):
+            names = [t for t in declared if isinstance(t, str)]
+        else:
+            return None, False, nullable  # not a type name: ignored, as validators do
         types = set(names)
         if "integer" in types and "number" in types:
             types.discard("integer")

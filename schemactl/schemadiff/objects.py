@@ -13,7 +13,7 @@ from schemactl.schemadiff.result import escape
 
 def _props(view: View) -> dict[str, Any]:
     props = view.kw.get("properties")
-    return props if isinstance(props, dict) else {}
+    return {str(k): v for k, v in props.items()} if isinstance(props, dict) else {}
 
 
 def _required(view: View) -> list[str]:
@@ -38,7 +38,7 @@ def _model_for(view: View, name: str) -> tuple[str, Any]:
     if isinstance(patterns, dict):
         for pattern, schema in patterns.items():
             try:
-                if re.search(pattern, name):
+                if re.search(str(pattern), name):
                     return "partial", schema
             except re.error:
                 continue
@@ -197,8 +197,8 @@ def _pattern_properties(p: Pair) -> None:
     after = p.new.kw.get("patternProperties")
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
-    for pattern in sorted(before.keys() | after.keys()):
-        suffix = f"/patternProperties/{escape(pattern)}"
+    for pattern in sorted(before.keys() | after.keys(), key=str):
+        suffix = f"/patternProperties/{escape(str(pattern))}"
         if pattern in before and pattern in after:
             p.res.child(suffix, before[pattern], after[pattern])
         elif pattern in after:
@@ -222,8 +222,8 @@ def _dependencies(p: Pair) -> None:
         before = before if isinstance(before, dict) else {}
         after = after if isinstance(after, dict) else {}
         segment = p.old.seg(keyword) if keyword in p.old.kw else p.new.seg(keyword)
-        for name in sorted(before.keys() | after.keys()):
-            suffix = f"/{segment}/{escape(name)}"
+        for name in sorted(before.keys() | after.keys(), key=str):
+            suffix = f"/{segment}/{escape(str(name))}"
             old_value, new_value = before.get(name), after.get(name)
             if name not in after:
                 p.res.add(f"{prefix}_REMOVED", keyword, old_value, None, old_value, None, suffix=suffix)
@@ -232,7 +232,8 @@ def _dependencies(p: Pair) -> None:
             elif keyword == "dependentSchemas":
                 p.res.child(suffix, old_value, new_value)
             else:
-                old_set, new_set = set(old_value or []), set(new_value or [])
+                old_set = {str(v) for v in old_value} if isinstance(old_value, list) else set()
+                new_set = {str(v) for v in new_value} if isinstance(new_value, list) else set()
                 if old_set == new_set:
                     continue
                 if new_set >= old_set:

@@ -118,6 +118,14 @@ def _multiple_of(p: Pair) -> None:
     raw_before, raw_after = p.old.kw.get("multipleOf"), p.new.kw.get("multipleOf")
     if before == after:
         return
+    try:
+        _multiple_of_change(p, before, after, raw_before, raw_after)
+    except ArithmeticError:  # values too far apart for an exact remainder
+        p.add("MULTIPLE_OF_CHANGED", "multipleOf", raw_before, raw_after)
+
+
+def _multiple_of_change(p: Pair, before: Decimal | None, after: Decimal | None, raw_before: Any,
+                        raw_after: Any) -> None:
     if before is None:
         p.add("MULTIPLE_OF_ADDED", "multipleOf", None, raw_after)
     elif after is None:
@@ -131,7 +139,21 @@ def _multiple_of(p: Pair) -> None:
 
 
 def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    """Canonical JSON text of a value (for comparing enum values, defaults, consts)."""
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    except (TypeError, ValueError):  # YAML keys that are not all strings, or a self-containing value
+        return json.dumps(_string_keys(value), sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _string_keys(value: Any, depth: int = 0) -> Any:
+    if depth > 100:
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(k): _string_keys(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_string_keys(v, depth + 1) for v in value]
+    return value
 
 
 def _values_diff(before: list[Any], after: list[Any]) -> tuple[list[Any], list[Any]]:

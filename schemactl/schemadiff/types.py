@@ -408,9 +408,9 @@ _INVERSE_SPECIAL: dict[str, str] = {
 }
 
 INVERSE_APPROXIMATE: frozenset[str] = frozenset({
-    "REQUIRED_ATTRIBUTE_REMOVED", "TYPE_WIDENED_TO_ANY", "FALSE_SCHEMA_RELAXED", "COMBINED_TYPE_EXTENDED",
-    "RESERVED_PROPERTY_REMOVED", "RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY", "WRAPPED_IN_ONE_OF",
-    "ENUM_ARRAY_CHANGED", "DEFAULT_ADDED", "DEFAULT_REMOVED",
+    "REQUIRED_ATTRIBUTE_REMOVED", "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED", "TYPE_WIDENED_TO_ANY",
+    "COMBINED_TYPE_EXTENDED", "RESERVED_PROPERTY_REMOVED", "RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY",
+    "FALSE_SCHEMA_RELAXED", "WRAPPED_IN_ONE_OF",
 } | {name for name in _INVERSE_SPECIAL if "CONTENT_MODEL" in name})
 """Types whose inverse is not one type: INVERSE holds the conservative (breaking) choice. The swapped
 property/item types depend on the other side's content model; compare(new, old) gives the exact answer."""

@@ -23,8 +23,9 @@ properties) are read by a thin walk over property pairs in `schema_lifecycle`.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -69,12 +70,8 @@ def schema_changes(ctx: SchemaContext, old: Any | None, new: Any | None, old_doc
     words, and the location of the new element (the old one for removals).
     """
     from schemactl.formats.openapi import lifecycle as life
-    from schemactl.formats.openapi.schema_lifecycle import (
-        LIFECYCLE_KEYS,
-        free_pointers,
-        lifecycle_changes,
-        property_pairs,
-    )
+    from schemactl.formats.openapi.schema_lifecycle import lifecycle_changes
+
     if (old is None and new is None) or ctx.old_stability in life.FREE_LEVELS:
         return []
     # The core reads both sides in one dialect. A 3.0 -> 3.1 upgrade is read as 3.0, which also understands
@@ -86,13 +83,9 @@ def schema_changes(ctx: SchemaContext, old: Any | None, new: Any | None, old_doc
     if old is None or new is None:
         mapper.schema_existence(old, new)
         return mapper.result()
-    pairs = [p for p in property_pairs(old, new, old_doc, new_doc, shared.properties, shared.lifecycle_below)
-             if not LIFECYCLE_KEYS.isdisjoint(p.old) or not LIFECYCLE_KEYS.isdisjoint(p.new)]
-    free = tuple(free_pointers(pairs))
-    deltas = shared.compare(old, new)
-    for delta in without_idle_all_of(deltas, old_doc, new_doc):
-        if not any(delta.path == f or delta.path.startswith(f + "/") for f in free):
-            mapper.delta(delta)
+    pairs, deltas = shared.deltas(old, new)
+    for delta in deltas:
+        mapper.delta(delta)
     for change in lifecycle_changes(ctx, pairs, old_doc, new_doc, mapper.site, mapper.path):
         mapper.add_change(change)
     return mapper.result()
@@ -105,8 +98,9 @@ class DocPair:
     A document's operations share component schemas: comparing each operation's schemas with a fresh
     ``schemadiff.compare`` re-analyses the same (old, new) component pairs once per operation. One core
     engine per document pair analyses each node pair once; each call still walks its own root, so the
-    Deltas and their paths are exactly ``compare``'s. (This uses the core's Engine and Normalizer: its
-    public ``compare`` has no shared form yet.)
+    Deltas and their paths are exactly ``compare``'s (the core's `Comparer` also remembers each root
+    pair's Deltas). Steps through the trees (to place a finding), their results per pointer and the
+    locations of nodes are memoised too: one Delta is reported for every operation that reaches it.
     """
 
     def __init__(self, old_doc: OpenAPIDoc, new_doc: OpenAPIDoc, dialect: str) -> None:
@@ -124,21 +118,81 @@ class DocPair:
         self.flags = {(side, key): KeyReach(doc, frozenset({key})) for side, doc in (("old", old_doc),
                                                                                     ("new", new_doc))
                       for key in ("readOnly", "writeOnly")}
-        try:
-            from schemactl.schemadiff.engine import Engine
-            from schemactl.schemadiff.normalize import Normalizer
-            from schemactl.schemadiff.types import STRICT_COMPATIBLE
-        except ImportError:  # pragma: no cover - the core reorganised: fall back to its public entry point
-            from schemactl.schemadiff import compare
+        from schemactl.schemadiff import Comparer
 
-            def fresh(old: Any, new: Any) -> list[Delta]:
-                return compare(old, new, old_doc, new_doc, Dialect(dialect))
+        self.compare: Callable[[Any, Any], list[Delta]] = Comparer(old_doc, new_doc, Dialect(dialect)).compare
+        self._reached: dict[int, dict[str, tuple[Any, bool]]] = {}
+        self._filtered: dict[tuple[int, int], tuple[list[Any], list[Delta]]] = {}
+        self._roots: dict[int, Any] = {}
+        self._places: dict[tuple[int, int, str | None], Location | None] = {}
 
-            self.compare: Callable[[Any, Any], list[Delta]] = fresh
-            return
-        engine = Engine(Normalizer(old_doc, Dialect(dialect)), Normalizer(new_doc, Dialect(dialect)),
-                        STRICT_COMPATIBLE)
-        self.compare = engine.walk
+    def deltas(self, old: Any, new: Any) -> tuple[list[Any], list[Delta]]:
+        """For two root schemas: the property pairs that carry lifecycle keys, and the Deltas to map (allOf
+        restructurings that change nothing left out, and nothing below a property whose lifecycle frees
+        it). Both depend only on the two roots, so a root pair used by many operations is read once."""
+        from schemactl.formats.openapi.schema_lifecycle import LIFECYCLE_KEYS, free_pointers, property_pairs
+
+        key = (id(old), id(new))
+        hit = self._filtered.get(key)
+        if hit is not None:
+            return hit
+        self._roots.setdefault(id(old), old)
+        self._roots.setdefault(id(new), new)
+        old_doc, new_doc = self.old_doc, self.new_doc
+        pairs = [p for p in property_pairs(old, new, old_doc, new_doc, self.properties, self.lifecycle_below)
+                 if not LIFECYCLE_KEYS.isdisjoint(p.old) or not LIFECYCLE_KEYS.isdisjoint(p.new)]
+        free = tuple(free_pointers(pairs))
+        kept = [d for d in without_idle_all_of(self.compare(old, new), old_doc, new_doc)
+                if not any(d.path == f or d.path.startswith(f + "/") for f in free)]
+        self._filtered[key] = (pairs, kept)
+        return pairs, kept
+
+    def place(self, doc: OpenAPIDoc, node: dict[str, Any] | list[Any], key: str | None = None) -> Location | None:
+        """``doc.where(node, key)`` (a list: ``doc.where(node)``), None for a node the document did not
+        load; memoised (one Delta's node is placed once for all the operations that report it)."""
+        cache_key = (id(doc), id(node), key)
+        if cache_key in self._places:
+            return self._places[cache_key]
+        self._roots.setdefault(id(node), node)
+        loc = doc.where(node, key) if isinstance(node, dict) else doc.where(node)
+        found = self._places[cache_key] = loc if loc.file else None
+        return found
+
+    def reach(self, doc: OpenAPIDoc, root: Any, segments: Sequence[str]) -> Any:
+        """`_walk` from ``root`` (``doc`` must be the document ``root`` is in), memoised per pointer prefix:
+        the longest prefix already reached is found by a binary search (every prefix of a reached pointer
+        is remembered), then one memoised `step` per new segment. Placing the Deltas of a deep walk costs
+        about one step per distinct prefix instead of one per segment of every pointer."""
+        cache = self._reached.get(id(root))
+        if cache is None:
+            cache = self._reached[id(root)] = {"": (doc.deref(root), True)}
+            self._roots.setdefault(id(root), root)  # kept alive: its id must not be reused while cached
+        text = "\0".join(segments)
+        if segments and text.count("\0") != len(segments) - 1:  # a NUL inside a key: not memoised
+            return _walk(doc, root, list(segments))
+        hit = cache.get(text)
+        if hit is not None:
+            return hit[0]
+        # sizes[k]: the length of the first k segments, so the prefix of k segments is text[:sizes[k] + k - 1].
+        sizes = [0, *itertools.accumulate(map(len, segments))]
+        count = len(segments)
+        low, high = 0, count - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if text[:sizes[middle] + middle - 1] in cache:
+                low = middle
+            else:
+                high = middle - 1
+        node, complete = cache[text[:max(sizes[low] + low - 1, 0)]]
+        for k in range(low + 1, count + 1):
+            if complete:
+                child = self.step(doc, node, segments[k - 1])
+                if child is None:
+                    complete = False
+                else:
+                    node = child
+            cache[text[:sizes[k] + k - 1]] = (node, complete)
+        return node
 
     def lifecycle_below(self, old: Any, new: Any) -> bool:
         """True when a ``deprecated`` / ``x-sunset`` / ``x-stability-level`` key occurs below either node."""
@@ -382,6 +436,7 @@ class _Mapper:
         where_param = ctx.parameter.split(" ", 1)
         self.param_in = where_param[0] if len(where_param) == 2 else ""
         self.param_name = where_param[-1]
+        self._may_hide: bool | None = None
 
     # -- sites and output ------------------------------------------------------------------------------
 
@@ -412,14 +467,13 @@ class _Mapper:
         """Where ``node`` (or its ``key``) is, when the document loaded it (None for nodes the core made)."""
         if not isinstance(node, (dict, list)):
             return None
-        loc = doc.where(node, key) if isinstance(node, dict) else doc.where(node)
-        return loc if loc.file else None
+        return self.shared.place(doc, node, key)
 
     def locate(self, new_side: bool, segments: list[str], key: str | None = None) -> Location | None:
         """The location of the deepest node a pointer reaches in the compared schema of one side (for
         elements the core only knows by pointer: the object that lost a property, a merged allOf view)."""
         doc = self.new_doc if new_side else self.old_doc
-        node = _walk(doc, self.new_root if new_side else self.old_root, segments)
+        node = self.shared.reach(doc, self.new_root if new_side else self.old_root, segments)
         return self.at(doc, node, key) or self.at(doc, node)
 
     def emit(self, check: str, pointer: str, message: str, location: Location | None,
@@ -484,7 +538,10 @@ class _Mapper:
         describe) is readOnly on the request side or writeOnly on the response side, in either version:
         nothing below it is sent in that direction."""
         key = "readOnly" if self.ctx.side == "request" else "writeOnly"
-        if not (self.shared.flags["old", key](self.old_root) or self.shared.flags["new", key](self.new_root)):
+        if self._may_hide is None:  # once per schema pair: does the flag occur below either root at all?
+            self._may_hide = bool(self.shared.flags["old", key](self.old_root)
+                                  or self.shared.flags["new", key](self.new_root))
+        if not self._may_hide:
             return False
         segments = pointer_segments(pointer)
         starts = [i for i, seg in enumerate(segments[:-1])

@@ -576,7 +576,7 @@ class DocDiff:
         from schemactl.formats.openapi.schema_rules import SchemaContext
 
         return SchemaContext(side=side, part=part, operation=op.label, media_type=media_type, status=status,
-                             parameter=parameter, old_stability=old_level)
+                             parameter=parameter, old_stability=old_level, options=self.options)
 
     # -- request bodies ----------------------------------------------------------------------------------
 
