@@ -43,6 +43,18 @@ def test_demo_diff_breaks_with_exit_1(capsys: pytest.CaptureFixture[str]) -> Non
     assert "breaking change" in out.splitlines()[-1]
 
 
+def test_demo_openapi_findings_point_into_the_referenced_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "diff", str(DEMO_V1 / "api"), str(DEMO_V2 / "api"))
+    assert code == 1, err
+    assert "api/schemas.yaml:15:5: NEW_REQUIRED_REQUEST_PROPERTY: POST /orders: " in out
+    assert "REQUEST_PARAMETER_ENUM_VALUE_REMOVED: GET /orders: " in out
+    assert "RESPONSE_PROPERTY_ENUM_VALUE_ADDED (warning): GET /orders/{orderId}: " in out
+    assert "API_PATH_REMOVED_WITHOUT_DEPRECATION: GET /orders/{id}/receipt: " in out
+    # /orders/{id} became /orders/{orderId}: the same operation, nothing removed
+    assert "GET /orders/{id}:" not in out and "GET /orders/{orderId}: api path removed" not in out
+    assert "NEW_OPTIONAL_REQUEST_PROPERTY: POST /orders: " in out.split("Non-breaking changes:")[1]
+
+
 def test_json_output_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "diff", str(DEMO_V1), str(DEMO_V2), "--format", "json")
     doc = json.loads(out)

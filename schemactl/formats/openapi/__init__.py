@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -69,7 +71,19 @@ def diff(old: object, new: object, rule_ids: Iterable[str], options: DiffOptions
     from schemactl.formats.openapi.schema_rules import schema_changes
 
     wanted = set(rule_ids)
-    return [c for c in diff_images(old, new, options, schema_changes) if c.rule in wanted]
+    return [_named(c) for c in diff_images(old, new, options, schema_changes) if c.rule in wanted]
+
+
+_OPERATION = re.compile(r"^(?:webhook \S+ )?(?:GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) \S+")
+
+
+def _named(change: Change) -> Change:
+    """The change with its message led by the operation it concerns (``GET /orders: ...``), so that one
+    shared schema's change, reported once for each operation that uses it, reads as distinct lines."""
+    match = _OPERATION.match(change.path)
+    if match is None or change.message.startswith(match[0]):
+        return change
+    return dataclasses.replace(change, message=f"{match[0]}: {change.message}")
 
 
 def validate(path: Path, options: DiffOptions | None = None) -> list[tuple[str, tuple[str, str] | None]]:
