@@ -210,6 +210,17 @@ def test_a_document_that_does_not_validate_is_loaded_with_a_warning(tmp_path: Pa
     assert "not a valid OpenAPI document (compared anyway)" in err
 
 
+def test_validation_never_changes_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The meta-schema check must not fill in defaults (a validator that does would invent constraints)."""
+    monkeypatch.setenv("SCHEMACTL_NO_CACHE", "1")
+    write(tmp_path, {"openapi.yaml": ORDERS, "responses.yaml": RESPONSES})
+    loaded = json.dumps(next(iter(load_image(tmp_path / "openapi.yaml", None, False))).root,
+                        sort_keys=True)
+    image = openapi.load(tmp_path, (), "", DiffOptions())
+    assert isinstance(image, OpenAPIImage)
+    assert json.dumps(next(iter(image)).root, sort_keys=True) == loaded
+
+
 def test_remote_refs_are_not_fetched_unless_allowed(tmp_path: Path) -> None:
     write(tmp_path, {"openapi.yaml": ORDERS.replace("'responses.yaml#/OrderOk'",
                                                     "'https://example.invalid/responses.yaml#/OrderOk'")})
