@@ -219,3 +219,19 @@ def test_check_against_registry_names_rule_and_location(tmp_path: Path, registry
     assert not order.compatible and "com.acme.Money" in str(order.breaking[0].change.location)
     none = {c.subject: c for c in check_against_registry(client, tmp_path, config, mode=Mode.NONE)}
     assert none["com.acme.Money"].result.compatible
+
+
+def test_check_against_registry_cli(tmp_path: Path, registry: FakeRegistry, client: RegistryClient,
+                                    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    write_project(tmp_path, events=1)
+    sync(client, tmp_path, default_config(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCHEMACTL_REGISTRY_URL", registry.url)
+    assert main(["check", "--against-registry"]) == 0
+    (tmp_path / "avro" / "money.avsc").write_text(record("Money", [("units", "string"), ("currency", "string")]))
+    capsys.readouterr()
+    assert main(["check", "--against-registry", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    located = [f for f in doc["findings"] if f["breaking"] and f["location"]["file"] == "avro/money.avsc"]
+    assert located and located[0]["rule"] == "AVRO_TYPE_CHANGED" and located[0]["location"]["line"] > 0
+    assert main(["check", "--against-registry", "--against", "HEAD"]) == 2

@@ -37,6 +37,12 @@ def check(
     config: Path | None = typer.Option(None, "--config", "-c",
                                        help="Config file (default: schemactl.yaml or [tool.schemactl] in "
                                             "pyproject.toml at the repository root)."),
+    against_registry: bool = typer.Option(False, "--against-registry",
+                                          help="Compare each contract with its schema-registry subject (the latest "
+                                               "version, or all under a transitive mode) instead of git."),
+    registry: str | None = typer.Option(None, "--registry", metavar="URL",
+                                        help="Registry base URL (default: SCHEMACTL_REGISTRY_URL, else the "
+                                             "config's registry.url)."),
     breaking_only: bool = typer.Option(False, "--breaking-only", help="Show breaking changes only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing when the check passes."),
 ) -> int:
@@ -52,6 +58,11 @@ def check(
 
     if output_format not in REPORTERS:
         raise SchemactlError(f"unknown output format {output_format!r}", f"use one of {', '.join(REPORTERS)}")
+    if against_registry:
+        if against or staged or history:
+            raise SchemactlError("--against-registry compares with the registry, not with git",
+                                 "drop --against, --staged and --history")
+        return _check_registry(registry, config, output_format, breaking_only=breaking_only, quiet=quiet)
     request = CheckRequest(start=Path.cwd(), against=against, staged=staged, history=_history(history),
                            paths=tuple(paths or ()), config=config)
     outcome = run_check(request)
@@ -70,3 +81,31 @@ def check(
     if text:
         typer.echo(text, nl=False)
     return code
+
+
+def _check_registry(url: str | None, config_path: Path | None, output_format: str, *, breaking_only: bool,
+                    quiet: bool) -> int:
+    """`check --against-registry`: each contract against its subject, with schemactl's own rules."""
+    from schemactl.core.config import load_config
+    from schemactl.core.model import Mode, Result
+    from schemactl.registry.against import check_against_registry
+    from schemactl.registry.client import RegistryClient, settings_from
+    from schemactl.report import render
+
+    root = Path.cwd()
+    config = load_config(root, config_path)
+    with RegistryClient(settings_from(url, config.registry)) as client:
+        checks = check_against_registry(client, root, config)
+    result = Result(checks[0].mode if checks else Mode.BACKWARD)
+    for item in checks:
+        result.findings.extend(item.result.findings)
+    result.findings.sort(key=lambda f: f.sort_key())
+    result.old = "the schema registry"
+    compared = sum(1 for item in checks if item.versions)
+    if not quiet or not result.compatible:
+        sys.stderr.write(f"schemactl: compared {compared} contract{'s' if compared != 1 else ''} with their registry "
+                         f"subjects; {len(checks) - compared} new\n")
+    text = render(result, output_format, breaking_only=breaking_only or quiet, quiet=quiet)
+    if text:
+        typer.echo(text, nl=False)
+    return 0 if result.compatible else 1
