@@ -235,3 +235,11 @@ def test_check_against_registry_cli(tmp_path: Path, registry: FakeRegistry, clie
     located = [f for f in doc["findings"] if f["breaking"] and f["location"]["file"] == "avro/money.avsc"]
     assert located and located[0]["rule"] == "AVRO_TYPE_CHANGED" and located[0]["location"]["line"] > 0
     assert main(["check", "--against-registry", "--against", "HEAD"]) == 2
+
+
+def test_topic_record_name_strategy_from_the_subject_template(tmp_path: Path) -> None:
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "order.avsc").write_text(record("Order", [("id", "string")]))
+    (tmp_path / "schemactl.yaml").write_text(
+        "version: 1\ncontracts:\n  - paths: ['events/**']\n    subject: 'orders-{record}'\n")
+    assert [s.subject for s in collect(tmp_path, load_config(tmp_path))] == ["orders-com.acme.Order"]

@@ -108,12 +108,14 @@ class Contract:
         """True when the repository-relative ``path`` is one of this contract's files."""
         return any(r.match(path) for r in self._include) and not any(r.match(path) for r in self._exclude)
 
-    def subject_for(self, path: str) -> str | None:
-        """The registry subject of the file ``path``: ``subject`` with ``{stem}``, ``{name}``, ``{path}`` filled."""
+    def subject_for(self, path: str, record: str | None = None) -> str | None:
+        """The registry subject of the file ``path``: ``subject`` with ``{stem}``, ``{name}``, ``{path}`` and
+        ``{record}`` (the record's or message's full name, for TopicRecordNameStrategy: ``orders-{record}``)
+        filled; ``{record}`` falls back to the stem when not given."""
         if self.subject is None:
             return None
         pure = Path(path)
-        return self.subject.format(stem=pure.stem, name=pure.name, path=path)
+        return self.subject.format(stem=pure.stem, name=pure.name, path=path, record=record or pure.stem)
 
 
 @dataclass(frozen=True)

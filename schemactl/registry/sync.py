@@ -119,7 +119,8 @@ def collect(root: Path, config: Config) -> list[LocalSchema]:
             if kind is None or contract is None:
                 continue
             text = _read(path)
-            subject = contract.subject_for(rel) or record_name(kind, text, path)
+            record = record_name(kind, text, path) if "{record}" in (contract.subject or "") else None
+            subject = contract.subject_for(rel, record) or record_name(kind, text, path)
             found.append(LocalSchema(rel, path, kind, text, subject, import_roots=contract.import_roots))
     subjects: dict[str, str] = {}
     for schema in found:
