@@ -493,7 +493,7 @@ def _apply(client: RegistryClient, schema: LocalSchema, item: SubjectPlan,
     if refs is None:
         raise SchemactlError("a referenced subject has no registered version", "rerun the sync")
     candidate = Schema(schema.text, schema.schema_type, refs)
-    item.schema_id = client.register(item.subject, candidate)
+    item.schema_id = client.register(item.subject, candidate, normalize=True)
     writes += 1
     found = client.lookup(item.subject, candidate)
     if found is None or found.version is None:
