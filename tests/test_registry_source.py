@@ -83,6 +83,9 @@ def test_diff_cli_against_a_subject(fake: FakeRegistry, tmp_path: Path, capsys: 
     assert main(["diff", "registry:orders-value", str(local), "--registry", fake.url, "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["findings"] and any("qty" in json.dumps(f) for f in report["findings"])
+    files = {loc["file"] for f in report["findings"] for loc in (f["location"], f["old_location"]) if loc}
+    assert not any("schemactl-registry-" in name for name in files), files  # no private temp folder shown
+    assert "registry:orders-value" in files, files  # the fetched file is named by its argument
     local.write_text(ORDER_V2)
     monkeypatch.setenv("SCHEMACTL_REGISTRY_URL", fake.url)
     assert main(["diff", "registry:orders-value@2", str(local)]) == 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 import typer
 
-from schemactl.core.model import Mode
+from schemactl.core.model import Location, Mode, Result
 
 
 def diff(
@@ -58,6 +59,8 @@ def diff(
                           deprecation_days_stable=deprecation_days_stable)
     with _resolved(versions, registry) as paths:
         result = diff_versions(paths, options)
+        result = _named_as_given(result, {str(p): a for p, a in zip(paths, versions, strict=True)
+                                                  if str(p) != a})
     typer.echo(render(result, output_format, breaking_only=breaking_only, quiet=quiet), nl=False)
     return 0 if result.compatible else 1
 
@@ -75,3 +78,25 @@ def _resolved(arguments: list[str], registry_url: str | None) -> AbstractContext
         if find_config(Path.cwd()) is not None:
             config_registry = load_config(Path.cwd()).registry
     return resolved_paths(arguments, registry_url, config_registry)
+
+
+def _named_as_given(result: Result, fetched: dict[str, str]) -> Result:
+    """The result with files under a fetched version's temporary path named by its argument
+    (``registry:orders-value@3/order.avsc``), so no output shows a private temp folder."""
+    if not fetched:
+        return result
+
+    def name(loc: Location | None) -> Location | None:
+        if loc is None:
+            return None
+        for path, argument in fetched.items():
+            if loc.file == path or loc.file.startswith(path.rstrip("/") + "/"):
+                return dataclasses.replace(loc, file=argument + loc.file[len(path):])
+        return loc
+
+    findings = [dataclasses.replace(f, change=dataclasses.replace(
+        f.change, location=name(f.change.location), old_location=name(f.change.old_location)))
+        for f in result.findings]
+    return dataclasses.replace(result, findings=findings,
+                               old=" ".join(fetched.get(part, part) for part in result.old.split(" ")),
+                               new=fetched.get(result.new, result.new))
