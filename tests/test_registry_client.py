@@ -359,3 +359,22 @@ def test_fake_agrees_with_apache_avro(client: RegistryClient, registry: FakeRegi
     client.register("r", schema(old))
     assert client.check_compatibility("r", schema(new)).is_compatible is compatible
     assert registry.oracle_checks == 1 and registry.oracle_disagreements == []
+
+
+def test_a_percent_encoded_password_in_the_url_is_decoded() -> None:
+    with FakeRegistry(basic=("svc-key", "p@ss:w/rd")) as fake:
+        url = fake.url.replace("http://", "http://svc-key:p%40ss%3Aw%2Frd@")
+        with RegistryClient(RegistrySettings(url=url, max_attempts=1), sleep=lambda s: None) as client:
+            assert client.subjects() == []
+
+
+@pytest.mark.parametrize("url", ["http://u:pw@127.0.0.1:abc/", "http://[::1"])
+def test_malformed_urls_are_one_line_errors(url: str) -> None:
+    with pytest.raises(SchemactlError) as caught:
+        RegistryClient(RegistrySettings(url=url))
+    assert "registry settings" in caught.value.message and "pw" not in caught.value.message
+
+
+def test_short_user_names_do_not_blank_words() -> None:
+    assert "u" not in RegistrySettings(url="http://x", username="u", password="secret-pass").secrets
+    assert "secret-pass" in RegistrySettings(url="http://x", username="u", password="secret-pass").secrets

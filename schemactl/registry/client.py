@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import httpx
 
@@ -111,8 +111,16 @@ class RegistrySettings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """The credential values (the URL's user info too), to be scrubbed from anything shown; longest first."""
-        parts = urlsplit(self.url)
-        found = {s for s in (self.password, self.token, self.username, parts.password, parts.username) if s}
+        in_url: tuple[str | None, ...]
+        try:
+            parts = urlsplit(self.url)
+            in_url = (parts.password, parts.username, unquote(parts.password or ""), unquote(parts.username or ""))
+        except ValueError:
+            in_url = ()
+        found = {s for s in (self.password, self.token, *in_url) if s}
+        # A user name is scrubbed only when long enough not to blank ordinary words (user "u" would).
+        found |= {s for s in (self.username, *in_url[1::2]) if s and len(s) >= 4}
+        found -= {s for s in (self.username, *in_url[1::2]) if s and len(s) < 4}
         return tuple(sorted(found, key=len, reverse=True))
 
     @property
@@ -194,13 +202,20 @@ class RegistryClient:
             headers["Authorization"] = f"Bearer {settings.token}"
         elif settings.username is not None or settings.password is not None:
             auth = httpx.BasicAuth(settings.username or "", settings.password or "")
-        parts = urlsplit(settings.url)
-        if parts.username is not None and auth is None and not settings.token:
-            auth = httpx.BasicAuth(parts.username, parts.password or "")
-        self._base = redact_url(settings.url).rstrip("/")
-        timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
-        self._http = httpx.Client(headers=headers, auth=auth, verify=settings.verify, cert=settings.cert,
-                                  timeout=timeout, transport=transport, follow_redirects=False)
+        try:
+            parts = urlsplit(settings.url)
+            if parts.username is not None and auth is None and not settings.token:
+                auth = httpx.BasicAuth(unquote(parts.username), unquote(parts.password or ""))
+            self._base = redact_url(settings.url).rstrip("/")
+            timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+            self._http = httpx.Client(headers=headers, auth=auth, verify=settings.verify, cert=settings.cert,
+                                      timeout=timeout, transport=transport, follow_redirects=False)
+        except (ValueError, OSError) as exc:  # a malformed URL, a CA bundle or client certificate that is missing
+            text = str(exc)
+            for secret in settings.secrets:
+                text = text.replace(secret, "***")
+            raise SchemactlError(f"registry settings: {' '.join(text.split())}",
+                                 "check the registry URL and registry.tls (ca_bundle, cert, key)") from None
 
     def close(self) -> None:
         """Close the connections."""

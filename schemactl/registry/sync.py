@@ -495,7 +495,7 @@ def _apply(client: RegistryClient, schema: LocalSchema, item: SubjectPlan,
     candidate = Schema(schema.text, schema.schema_type, refs)
     item.schema_id = client.register(item.subject, candidate, normalize=True)
     writes += 1
-    found = client.lookup(item.subject, candidate)
+    found = client.lookup(item.subject, candidate, normalize=True)
     if found is None or found.version is None:
         raise SchemactlError(f"registered schema id {item.schema_id} but cannot find its version", "rerun the sync")
     item.version = found.version
