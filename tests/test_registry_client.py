@@ -378,3 +378,20 @@ def test_malformed_urls_are_one_line_errors(url: str) -> None:
 def test_short_user_names_do_not_blank_words() -> None:
     assert "u" not in RegistrySettings(url="http://x", username="u", password="secret-pass").secrets
     assert "secret-pass" in RegistrySettings(url="http://x", username="u", password="secret-pass").secrets
+
+
+@pytest.mark.parametrize("body", ["{}", "[]", '"x"', "null", '{"id": "notint", "version": 1}'])
+def test_answers_of_the_wrong_shape_are_one_line_errors(body: str) -> None:
+    import httpx
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(
+        200, content=body.encode(), headers={"Content-Type": "application/json"}))
+    schema = Schema('{"type": "string"}', "AVRO", ())
+    with RegistryClient(RegistrySettings(url="http://registry.test", max_attempts=1), transport=transport,
+                        sleep=lambda s: None) as client:
+        for call in (client.subjects, lambda: client.get_version("s"), lambda: client.register("s", schema),
+                     client.get_level, client.get_mode, lambda: client.check_compatibility("s", schema)):
+            try:
+                call()
+            except RegistryError as exc:
+                assert "\n" not in exc.message

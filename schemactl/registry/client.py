@@ -8,6 +8,7 @@ backoff and jitter, honouring ``Retry-After``, up to ``max_attempts``.
 from __future__ import annotations
 
 import email.utils
+import functools
 import os
 import random
 import time
@@ -127,6 +128,24 @@ class RegistrySettings:
     def display_url(self) -> str:
         """The URL without any user info (safe to show)."""
         return redact_url(self.url)
+
+
+def _answers(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` with an answer the client cannot read (not the Confluent API's shape: a wrong base URL or
+    path prefix, a proxy's page) turned into a one-line RegistryError instead of a crash."""
+
+    @functools.wraps(method)
+    def wrapper(self: RegistryClient, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise RegistryError(
+                f"schema registry at {self._base}: unexpected answer to {method.__name__.replace('_', ' ')} "
+                f"({type(exc).__name__}: {self._scrub(str(exc))[:120]})",
+                "check the URL and its path prefix (--registry, SCHEMACTL_REGISTRY_URL or registry.url): it must "
+                "serve the Confluent Schema Registry API") from None
+
+    return wrapper
 
 
 def redact_url(url: str) -> str:
@@ -476,3 +495,8 @@ def _registered(data: Mapping[str, Any], subject: str | None) -> RegisteredSchem
     version = data.get("version")
     return RegisteredSchema(schema, int(data["id"]), str(data.get("subject") or subject or "") or None,
                             int(version) if version is not None else None)
+
+
+for _name in ("subjects", "versions", "get_version", "get_by_id", "register", "lookup", "delete_subject",
+              "delete_version", "check_compatibility", "get_level", "set_level", "get_mode", "set_mode"):
+    setattr(RegistryClient, _name, _answers(getattr(RegistryClient, _name)))
