@@ -243,3 +243,16 @@ def test_topic_record_name_strategy_from_the_subject_template(tmp_path: Path) ->
     (tmp_path / "schemactl.yaml").write_text(
         "version: 1\ncontracts:\n  - paths: ['events/**']\n    subject: 'orders-{record}'\n")
     assert [s.subject for s in collect(tmp_path, load_config(tmp_path))] == ["orders-com.acme.Order"]
+
+
+def test_an_invalid_new_schema_is_refused_in_the_plan(tmp_path: Path, registry: FakeRegistry,
+                                                      client: RegistryClient) -> None:
+    (tmp_path / "a.avsc").write_text(record("IA", [("x", "int")], "iv"))
+    bad = json.loads(record("IB", [("a", "iv.IA")], "iv"))
+    bad["fields"].append({"name": "n", "type": "int", "default": "notanint"})
+    (tmp_path / "b.avsc").write_text(json.dumps(bad, indent=2))
+    planned = sync(client, tmp_path, default_config(tmp_path), dry_run=True)
+    refused = {p.subject: p.detail for p in planned.refused}
+    assert list(refused) == ["iv.IB"] and refused["iv.IB"].startswith("b.avsc:"), refused
+    assert sync(client, tmp_path, default_config(tmp_path)).writes == 0
+    assert registry.new_versions == 0  # nothing written: not even the valid iv.IA

@@ -293,13 +293,15 @@ def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, Lo
     from schemactl.compare import diff_versions
     from schemactl.sources.registry_source import fetch
 
-    if level == "NONE" or not versions:
+    new = write_tree(tmp / "local", schema.schema_type, SchemaFile(PurePosixPath(schema.file).name, schema.text),
+                     _closure(schema, by_file))
+    if not versions:
+        return _invalid(schema, new)
+    if level == "NONE":
         return ""
     against = versions if level.endswith("_TRANSITIVE") else versions[-1:]
     stem = PurePosixPath(schema.file).stem
     old = [fetch(client, schema.subject, v, tmp / f"v{v}", {schema.schema_type: stem}) for v in against]
-    new = write_tree(tmp / "local", schema.schema_type, SchemaFile(PurePosixPath(schema.file).name, schema.text),
-                     _closure(schema, by_file))
     options = DiffOptions(mode=Mode(level.lower()), proto_rules="CSR", show_roots=False)
     try:
         result = diff_versions([*old, new], options)
@@ -315,6 +317,20 @@ def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, Lo
         where = f"{name}:{loc.line}:{loc.column}: " if loc.line else f"{name}: "
     more = f" (+{len(result.breaking) - 1} more)" if len(result.breaking) > 1 else ""
     return f"{where}{finding.rule}: {finding.change.message}{more}"
+
+
+def _invalid(schema: LocalSchema, tree: Path) -> str:
+    """Why the schema of a new subject is not valid (its format's own load, as the registry would refuse it
+    with 42201), or "" when it is: a plan must not pass what the run would stop on half-way."""
+    from schemactl.formats.registry import format_module
+
+    fmt = {"AVRO": "avro", "PROTOBUF": "protobuf", "JSON": "jsonschema"}[schema.schema_type]
+    try:
+        format_module(fmt).load(tree, (), "")
+    except SchemactlError as exc:
+        name = PurePosixPath(schema.file).name
+        return exc.message.replace(name, schema.file, 1) if exc.message.startswith(name) else exc.message
+    return ""
 
 
 def waves(schemas: list[LocalSchema]) -> list[list[LocalSchema]]:
