@@ -229,15 +229,7 @@ def compare_not(p: Pair) -> None:
 def compare_conditionals(p: Pair) -> None:
     """if / then / else and contentSchema: added, removed, or recursed."""
     for keyword, prefix in (("if", "IF"), ("then", "THEN"), ("else", "ELSE"), ("contentSchema", "CONTENT_SCHEMA")):
-        before, after = p.old.kw.get(keyword), p.new.kw.get(keyword)
-        if before is None and after is None:
-            continue
-        if before is None:
-            p.res.add(f"{prefix}_ADDED", keyword, None, after, suffix=f"/{keyword}")
-        elif after is None:
-            p.res.add(f"{prefix}_REMOVED", keyword, before, None, suffix=f"/{keyword}")
-        else:
-            p.res.child(f"/{keyword}", before, after)
+        p.optional_subschema(keyword, prefix)
 
 
 def compare_discriminator(p: Pair) -> None:

@@ -189,7 +189,7 @@ def compare_object(p: Pair) -> None:
     compare_extra(p, "unevaluatedProperties", "UNEVALUATED_PROPERTIES")
     _pattern_properties(p)
     _dependencies(p)
-    _optional_subschema(p, "propertyNames", "PROPERTY_NAMES")
+    p.optional_subschema("propertyNames", "PROPERTY_NAMES")
 
 
 def _pattern_properties(p: Pair) -> None:
@@ -243,15 +243,3 @@ def _dependencies(p: Pair) -> None:
                 else:
                     type_ = "DEPENDENCY_ARRAY_CHANGED"
                 p.res.add(type_, keyword, p.old.node, p.new.node, old_value, new_value, suffix=suffix)
-
-
-def _optional_subschema(p: Pair, keyword: str, prefix: str) -> None:
-    before, after = p.old.kw.get(keyword), p.new.kw.get(keyword)
-    if before is None and after is None:
-        return
-    if before is None:
-        p.res.add(f"{prefix}_ADDED", keyword, None, after, suffix=f"/{keyword}")
-    elif after is None:
-        p.res.add(f"{prefix}_REMOVED", keyword, before, None, suffix=f"/{keyword}")
-    else:
-        p.res.child(f"/{keyword}", before, after)
