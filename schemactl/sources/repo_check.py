@@ -8,7 +8,6 @@ contract whose JSON/YAML dependency changed is compared too.
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 import tempfile
@@ -17,29 +16,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from schemactl.core.catalog import Catalog, load_catalog
-from schemactl.core.config import Config, Contract, Waiver, load_config, severity_at_least
+from schemactl.core.config import Config, Contract, load_config
 from schemactl.core.engine import classify
 from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Change, Finding, Location, Mode, Result, Severity
 from schemactl.core.options import DiffOptions
 from schemactl.formats.registry import FORMATS, format_module
 from schemactl.sources.git import CommitSnapshot, FileChange, GitRepo, Snapshot
-from schemactl.sources.inline_waivers import InlineWaiverIndex
+from schemactl.sources.policy import CONTRACT_DELETED, FindingPolicy
 from schemactl.sources.worktree import contract_extensions, discover, format_of, infer_proto_root
 
 __all__ = ["CONTRACT_DELETED", "CheckOutcome", "CheckRequest", "run_check"]
 
-# A contract file that existed at the ref and is gone (not renamed). Not in a format's catalog: it is about
-# the repository, not a contract language. Proposed catalog entry: rules/common.yaml (see the report).
-CONTRACT_DELETED = "CONTRACT_DELETED"
+# CONTRACT_DELETED (a contract file that existed at the ref and is gone, not renamed) is in rules/repository.yaml.
 CONTRACT_DELETED_CATEGORY = "removed"
 
 # Formats whose files are compared as a set in one folder (names resolve across the set); the others are
 # compared file by file, loaded from a folder holding every file they may `$ref`.
 _SET_FORMATS = frozenset({"protobuf", "avro"})
-# An inline waiver in the contract's own comment syntax: `// schemactl:ignore RULE reason` (protobuf),
-# `# schemactl:ignore RULE reason` (YAML).
-_INLINE = re.compile(r"(?://|#)\s*schemactl:ignore\s+([\w:.-]+)(?:[ \t]+(\S.*))?")
 _IMPORT = re.compile(rb'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;', re.MULTILINE)
 
 
@@ -154,13 +148,7 @@ class _Checker:
         self._wanted = [self._repo_relative(p) for p in request.paths]
         self._roots: dict[int, list[str]] = {}
         self._written: dict[int, set[str]] = {}
-        self._selections: dict[str, tuple[frozenset[str] | None, frozenset[str], str | None]] = {}
-        self._resolved_waivers: list[tuple[Waiver, frozenset[str]]] | None = None
-        self._used: set[Waiver] = set()
-        self.today = datetime.date.today()
-        self._lines: dict[str, list[str]] = {}
-        # `x-schemactl-ignore` in OpenAPI / JSON Schema documents (parsed only for files with findings).
-        self._json_waivers = InlineWaiverIndex(self._reader(new), self._reader(old))
+        self.policy = FindingPolicy(config, self._reader(new), self._reader(old))
 
     @staticmethod
     def _reader(snapshot: Snapshot) -> Callable[[str], bytes | None]:
@@ -282,130 +270,19 @@ class _Checker:
 
     # ---- findings
 
-    def _selection(self, contract: Contract) -> tuple[frozenset[str] | None, frozenset[str], str | None]:
-        """(rule ids to keep or None for all, rule ids to drop, buf category for protobuf)."""
-        if not contract.rules.use and not contract.rules.except_:
-            return None, frozenset(), None  # without loading every format's catalog
-        if contract.name in self._selections:
-            return self._selections[contract.name]
-        catalog = load_catalog()
-        group: str | None = None
-
-        def resolve(selectors: Sequence[str], key: str) -> frozenset[str]:
-            nonlocal group
-            ids: set[str] = set()
-            for sel in selectors:
-                hits = {r.id for r in catalog.lookup(sel)} | {r.id for r in catalog if r.category == sel.lower()}
-                if sel.upper() == CONTRACT_DELETED:
-                    hits.add(CONTRACT_DELETED)
-                for fmt in FORMATS:
-                    groups = getattr(format_module(fmt), "GROUPS", ())
-                    if sel.upper() in groups:
-                        hits |= {r.id for r in catalog.in_group(fmt, sel.upper())}
-                        if key == "use" and group is None:
-                            group = sel.upper()
-                if not hits:
-                    raise SchemactlError(f"{self.config.where('rules')}: rules.{key}: unknown rule selector {sel!r} "
-                                         f"(contract {contract.name})",
-                                         "use a rule id (`schemactl rules list`), a peer alias such as "
-                                         "buf:FIELD_NO_DELETE, a category such as removed, or a buf category")
-                ids |= hits
-            return frozenset(ids)
-
-        use = resolve(contract.rules.use, "use") if contract.rules.use else None
-        selection = (use, resolve(contract.rules.except_, "except"), group)
-        self._selections[contract.name] = selection
-        return selection
-
-    def _waivers(self) -> list[tuple[Waiver, frozenset[str]]]:
-        """The config's waivers with the rule ids each names (an id, a peer alias or CONTRACT_DELETED)."""
-        if self._resolved_waivers is None:
-            catalog = load_catalog() if self.config.waivers else None
-            resolved: list[tuple[Waiver, frozenset[str]]] = []
-            for waiver in self.config.waivers:
-                assert catalog is not None
-                ids = {r.id for r in catalog.lookup(waiver.rule)}
-                if waiver.rule.upper() == CONTRACT_DELETED:
-                    ids.add(CONTRACT_DELETED)
-                if not ids:
-                    raise SchemactlError(f"{waiver.where}: waivers: unknown rule {waiver.rule!r}",
-                                         "name a rule id (`schemactl rules list`) or a peer alias")
-                resolved.append((waiver, frozenset(ids)))
-            self._resolved_waivers = resolved
-        return self._resolved_waivers
-
-    def _inline_waived(self, finding: Finding) -> bool:
-        """True when the finding's line, or the line above it, says ``schemactl:ignore RULE reason`` in a comment.
-
-        RULE is the rule id or one of its peer aliases; a waiver without a reason waives nothing (and says so).
-        """
-        where = finding.change.location
-        if where is None or not where.line or where.file not in self.new.files():
-            return False
-        if where.file not in self._lines:
-            try:
-                self._lines[where.file] = self.new.read(where.file).decode("utf-8", "replace").splitlines()
-            except (KeyError, SchemactlError):
-                self._lines[where.file] = []
-        lines = self._lines[where.file]
-        names = {finding.rule.upper(), *(a.upper() for a in finding.aliases)}
-        for number in (where.line, where.line - 1):
-            if not 1 <= number <= len(lines):
-                continue
-            for match in _INLINE.finditer(lines[number - 1]):
-                if match.group(1).upper() not in names:
-                    continue
-                if not match.group(2):
-                    note = (f"{where.file}:{number}: inline waiver of {match.group(1)} has no reason, "
-                            "so it waives nothing")
-                    if note not in self.outcome.notes:
-                        self.outcome.notes.append(note)
-                    continue
-                return True
-        return False
-
-    def _waived(self, finding: Finding, document: tuple[str, str] | None = None) -> bool:
-        if self._inline_waived(finding) or self._json_waivers.waiver_for(finding, *(document or ())) is not None:
-            return True
-        where = finding.change.location or finding.change.old_location
-        file = where.file if where else ""
-        for waiver, ids in self._waivers():
-            if finding.rule in ids and waiver.matches(file, finding.change.path):
-                if waiver.expired(self.today):
-                    continue
-                self._used.add(waiver)
-                return True
-        return False
-
     def finish(self) -> None:
         """Sort the findings; report expired waivers (they fail the check) and unused ones."""
         self.outcome.result.findings.sort(key=Finding.sort_key)
-        self.outcome.notes.extend(p for p in self._json_waivers.problems if p not in self.outcome.notes)
-        for waiver, _ in self._waivers():
-            if waiver.expired(self.today):
-                self.outcome.expired.append(f"{waiver.where}: the waiver of {waiver.rule} expired on "
-                                            f"{waiver.expires.isoformat()} ({waiver.reason})")
-            elif waiver not in self._used:
-                self.outcome.notes.append(f"{waiver.where}: the waiver of {waiver.rule} matched no finding "
-                                          "in this check; remove it when it is no longer needed")
-        if self.outcome.waived:
-            self.outcome.notes.append(f"{self.outcome.waived} finding{'s' if self.outcome.waived != 1 else ''} "
-                                      "waived (config waivers, inline schemactl:ignore comments or "
-                                      "x-schemactl-ignore)")
+        self.outcome.notes.extend(n for n in self.policy.finish_notes() if n not in self.outcome.notes)
+        self.outcome.expired.extend(self.policy.expired())
+        self.outcome.waived = self.policy.waived
 
     def _keep(self, contract: Contract, findings: Iterable[Finding], document: tuple[str, str] | None = None) -> None:
         """Record ``findings`` the contract's rule selection keeps and no waiver covers (``document``: the
         compared file's (new, old) repository paths, for x-schemactl-ignore waivers)."""
-        use, drop, _ = self._selection(contract)
-        for finding in findings:
-            if (use is not None and finding.rule not in use) or finding.rule in drop:
-                continue
-            if self._waived(finding, document):
-                self.outcome.waived += 1
-                continue
-            self.outcome.result.findings.append(finding)
-            if finding.breaking and severity_at_least(finding.severity, contract.fail_on):
-                self.outcome.failing.append(finding)
+        kept = self.policy.keep(contract, findings, document)
+        self.outcome.result.findings.extend(kept.findings)
+        self.outcome.failing.extend(kept.failing)
 
     def _deleted(self, contract: Contract, fmt: str, path: str) -> None:
         change = Change(rule=CONTRACT_DELETED, path=path, format=fmt,
@@ -527,7 +404,7 @@ class _Checker:
         wants_history = self.request.history is not None or contract.history is not None
         if wants_history and not mode.transitive and mode is not Mode.NONE:
             mode = Mode(mode.value + "_transitive")
-        _, _, group = self._selection(contract)
+        group = self.policy.selection(contract).group
         return DiffOptions(mode=mode, proto_rules=group or "FILE", proto_paths=proto_paths, show_roots=False)
 
     def _compare(self, fmt: str, contract: Contract, versions: Sequence[_Version], prefix: str,
