@@ -62,7 +62,8 @@ def check(
         if against or staged or history:
             raise SchemactlError("--against-registry compares with the registry, not with git",
                                  "drop --against, --staged and --history")
-        return _check_registry(registry, config, output_format, breaking_only=breaking_only, quiet=quiet)
+        return _check_registry(registry, config, list(paths or ()), output_format, breaking_only=breaking_only,
+                               quiet=quiet)
     request = CheckRequest(start=Path.cwd(), against=against, staged=staged, history=_history(history),
                            paths=tuple(paths or ()), config=config)
     outcome = run_check(request)
@@ -83,29 +84,37 @@ def check(
     return code
 
 
-def _check_registry(url: str | None, config_path: Path | None, output_format: str, *, breaking_only: bool,
-                    quiet: bool) -> int:
-    """`check --against-registry`: each contract against its subject, with schemactl's own rules."""
+def _check_registry(url: str | None, config_path: Path | None, paths: list[Path], output_format: str, *,
+                    breaking_only: bool, quiet: bool) -> int:
+    """`check --against-registry`: each contract against its subject, with schemactl's own rules and the
+    config's rule selection, waivers and fail_on."""
     from schemactl.core.config import load_config
-    from schemactl.core.model import Mode, Result
-    from schemactl.registry.against import check_against_registry
+    from schemactl.core.errors import SchemactlError
+    from schemactl.registry.against import run_registry_check
     from schemactl.registry.client import RegistryClient, settings_from
     from schemactl.report import render
 
-    root = Path.cwd()
+    root = start = Path.cwd()
     config = load_config(root, config_path)
+    wanted = []
+    for path in paths:
+        try:
+            rel = (start / path).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise SchemactlError(f"{path}: not inside the project {root}") from None
+        wanted.append("" if rel == "." else rel)
     with RegistryClient(settings_from(url, config.registry)) as client:
-        checks = check_against_registry(client, root, config)
-    result = Result(checks[0].mode if checks else Mode.BACKWARD)
-    for item in checks:
-        result.findings.extend(item.result.findings)
-    result.findings.sort(key=lambda f: f.sort_key())
-    result.old = "the schema registry"
+        outcome = run_registry_check(client, root, config, wanted=wanted)
+    checks = outcome.checks
     compared = sum(1 for item in checks if item.versions)
-    if not quiet or not result.compatible:
+    if not quiet or outcome.exit_code:
         sys.stderr.write(f"schemactl: compared {compared} contract{'s' if compared != 1 else ''} with their registry "
                          f"subjects; {len(checks) - compared} new\n")
-    text = render(result, output_format, breaking_only=breaking_only or quiet, quiet=quiet)
+        for note in outcome.notes:
+            sys.stderr.write(f"schemactl: note: {note}\n")
+    for expired in outcome.expired:
+        sys.stderr.write(f"schemactl: {expired}\n")
+    text = render(outcome.result, output_format, breaking_only=breaking_only or quiet, quiet=quiet)
     if text:
         typer.echo(text, nl=False)
-    return 0 if result.compatible else 1
+    return outcome.exit_code

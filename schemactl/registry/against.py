@@ -1,22 +1,28 @@
 """Compare each contract of a repository with what its registry subject holds, using schemactl's own rules.
 
 For `schemactl check --against-registry`: the user sees the rule, file, line and column of each finding,
-not a bare ``is_compatible: false``. A subject that does not exist yet passes (nothing to break).
+not a bare ``is_compatible: false``. A subject that does not exist yet passes (nothing to break). The
+config's policy applies as in `schemactl check` against git: rule selection, waivers, ``fail_on``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from schemactl.core.config import Config
 from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Change, Finding, Location, Mode, Result
 from schemactl.core.options import DiffOptions
 from schemactl.registry.client import RegistryClient, RegistryError
-from schemactl.registry.layout import SchemaFile, write_tree
+from schemactl.registry.layout import SchemaFile, reference_file_name, write_tree
+
+if TYPE_CHECKING:
+    from schemactl.registry.sync import LocalSchema
 
 
 @dataclass(frozen=True)
@@ -30,23 +36,101 @@ class SubjectCheck:
     result: Result
 
 
+@dataclass
+class RegistryCheck:
+    """A whole `check --against-registry`: per-subject checks, the findings the config's policy keeps
+    (each once, however many subjects reach it through references), those failing the check, notes."""
+
+    checks: list[SubjectCheck]
+    result: Result
+    failing: list[Finding] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a finding (or an expired waiver) fails the check, else 0."""
+        return 1 if self.failing or self.expired else 0
+
+
+def run_registry_check(client: RegistryClient, root: Path, config: Config, mode: Mode | None = None,
+                       wanted: Sequence[str] = ()) -> RegistryCheck:
+    """Every contract under ``root`` (only those under the repository-relative ``wanted`` paths, when given)
+    compared with its subject, and the config's rule selection, waivers and ``fail_on`` applied.
+
+    A finding in a file that several subjects reference is reported once, at that file.
+    """
+    from schemactl.sources.policy import FindingPolicy
+
+    checks = check_against_registry(client, root, config, mode, wanted)
+    policy = FindingPolicy(config, _reader(root), lambda path: None)
+    result = Result(checks[0].mode if checks else Mode.BACKWARD, old="the schema registry", new=str(root))
+    outcome = RegistryCheck(checks, result)
+    seen: set[tuple[object, ...]] = set()
+    for item in checks:
+        contract = config.contract_for(item.file)
+        if contract is None:
+            continue
+        fresh = []
+        for finding in item.result.findings:
+            key = _identity(finding)
+            if key not in seen:
+                seen.add(key)
+                fresh.append(finding)
+        kept = policy.keep(contract, fresh, (item.file, item.file))
+        result.findings.extend(kept.findings)
+        outcome.failing.extend(kept.failing)
+    result.findings.sort(key=Finding.sort_key)
+    outcome.expired = policy.expired()
+    outcome.notes = policy.finish_notes()
+    result.failed = bool(outcome.failing or outcome.expired)
+    return outcome
+
+
+def _identity(finding: Finding) -> tuple[object, ...]:
+    """What makes two findings the same change: a change in a referenced file is seen from every schema that
+    reaches it (``Order.total.units``, ``Money.units``): same rule, same place, same message after the element."""
+    change = finding.change
+    if change.location is None and change.old_location is None:
+        return (finding.rule, change.path, change.message)
+    return (finding.rule, change.location, change.old_location, change.message.partition(": ")[2])
+
+
+def _reader(root: Path) -> Callable[[str], bytes | None]:
+    def read(path: str) -> bytes | None:
+        try:
+            return (root / path).read_bytes()
+        except OSError:
+            return None
+    return read
+
+
+def _is_wanted(file: str, wanted: Sequence[str]) -> bool:
+    return not wanted or any(not w or w == "." or file == w or file.startswith(w.rstrip("/") + "/") for w in wanted)
+
+
 def check_against_registry(client: RegistryClient, root: Path, config: Config,
-                           mode: Mode | None = None) -> list[SubjectCheck]:
-    """Each contract file under ``root`` compared with its subject's latest version (every version under a
-    transitive mode). The mode is ``mode`` when given, else the contract's. Findings name the repository
-    file (``avro/order.avsc:12:5``); findings in referenced files name the reference.
+                           mode: Mode | None = None, wanted: Sequence[str] = ()) -> list[SubjectCheck]:
+    """Each contract file under ``root`` (under ``wanted``, when given) compared with its subject's latest
+    version (every version under a transitive level), with every finding (no policy applied). The level is
+    ``mode`` when given, else the one `registry sync` checks under: the config's ``registry.compatibility``
+    for the subject, else the subject's level in the registry, else the global one. Findings name
+    repository files (``avro/order.avsc:12:5``), also in files the contract references.
     """
     from schemactl.compare import diff_versions
-    from schemactl.registry.sync import _closure, collect, topological
+    from schemactl.registry.sync import _closure, _declared_levels, collect, topological
     from schemactl.sources.registry_source import fetch
 
     schemas = topological(collect(root, config))
     by_file = {s.file: s for s in schemas}
+    declared = _declared_levels(config)
+    global_level: list[str] = []
     checks: list[SubjectCheck] = []
     with tempfile.TemporaryDirectory(prefix="schemactl-against-") as tmp:
         for index, schema in enumerate(schemas):
-            contract = config.contract_for(schema.file)
-            level = mode or (contract.mode if contract is not None else Mode.BACKWARD)
+            if not _is_wanted(schema.file, wanted):
+                continue
+            level = mode or Mode(_level(client, schema.subject, declared, global_level).lower())
             try:
                 versions = client.versions(schema.subject)
             except RegistryError as exc:
@@ -68,21 +152,53 @@ def check_against_registry(client: RegistryClient, root: Path, config: Config,
             except SchemactlError as exc:
                 raise SchemactlError(f"{schema.file}: cannot compare with registry subject {schema.subject!r}: "
                                      f"{exc.message}", exc.hint) from None
-            result = dataclasses.replace(result, findings=[_relabel(f, schema.file) for f in result.findings],
+            names = _repository_names(schema.schema_type, schema.file, _reference_files(schema, by_file))
+            result = dataclasses.replace(result, findings=[_relabel(f, names) for f in result.findings],
                                          old=f"registry:{schema.subject}@{','.join(map(str, against))}",
                                          new=schema.file)
             checks.append(SubjectCheck(schema.file, schema.subject, level, tuple(against), result))
     return checks
 
 
-def _relabel(finding: Finding, file: str) -> Finding:
-    """The finding with the main schema's file shown as its repository path."""
-    name = PurePosixPath(file).name
+def _level(client: RegistryClient, subject: str, declared: Mapping[str, str], global_level: list[str]) -> str:
+    """The level sync would check the subject under: declared in the config, else the subject's, else global."""
+    if subject in declared:
+        return declared[subject]
+    level = client.get_level(subject, default_to_global=False)
+    if level is None:
+        if not global_level:
+            global_level.append(client.get_level() or "BACKWARD")
+        level = global_level[0]
+    return level
 
+
+def _reference_files(schema: LocalSchema, by_file: Mapping[str, LocalSchema]) -> dict[str, str]:
+    """Reference name → repository file, for everything ``schema`` references (recursively)."""
+    names: dict[str, str] = {}
+    pending = list(schema.references.items())
+    while pending:
+        name, target = pending.pop(0)
+        if name not in names:
+            names[name] = target
+            pending.extend(by_file[target].references.items())
+    return names
+
+
+def _repository_names(schema_type: str, file: str, references: Mapping[str, str]) -> dict[str, str]:
+    """File name in a laid-out tree → repository file: the main schema and each reference."""
+    names = {PurePosixPath(file).name: file}
+    for name, target in references.items():
+        names[reference_file_name(schema_type, name)] = target
+    return names
+
+
+def _relabel(finding: Finding, names: Mapping[str, str]) -> Finding:
+    """The finding with files of a laid-out tree shown as the repository files they came from."""
     def fix(location: Location | None) -> Location | None:
-        if location is None or PurePosixPath(location.file).name != name:
-            return location
-        return dataclasses.replace(location, file=file)
+        if location is None:
+            return None
+        target = names.get(location.file) or names.get(PurePosixPath(location.file).name)
+        return location if target is None else dataclasses.replace(location, file=target)
 
     change: Change = dataclasses.replace(finding.change, location=fix(finding.change.location),
                                          old_location=fix(finding.change.old_location))

@@ -1,0 +1,103 @@
+"""`schemactl check --against-registry`: the config's policy (rules, waivers, fail_on), PATH arguments, labels."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from schemactl.cli.main import main
+from schemactl.core.config import default_config
+from schemactl.registry.client import RegistryClient, RegistrySettings
+from schemactl.registry.sync import sync
+from tests.fake_registry import FakeRegistry
+from tests.test_registry_sync import record, write_project
+
+BREAKING_MONEY = record("Money", [("units", "string"), ("currency", "string")])
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A project synced to a fake registry, then Money changed incompatibly; cwd is the project."""
+    with FakeRegistry() as fake, RegistryClient(RegistrySettings(url=fake.url), sleep=lambda s: None) as client:
+        write_project(tmp_path, events=1)
+        sync(client, tmp_path, default_config(tmp_path))
+        (tmp_path / "avro" / "money.avsc").write_text(BREAKING_MONEY)
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("SCHEMACTL_REGISTRY_URL", fake.url)
+        yield tmp_path
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object], str]:
+    """Exit code, JSON document and stderr of `schemactl check --against-registry --format json ARGS`."""
+    capsys.readouterr()
+    code = main(["check", "--against-registry", "--format", "json", *args])
+    out = capsys.readouterr()
+    return code, json.loads(out.out), out.err
+
+
+def write_config(root: Path, body: str) -> None:
+    """A schemactl.yaml with one catch-all contract plus ``body`` (YAML at the contract or top level)."""
+    (root / "schemactl.yaml").write_text("version: 1\n" + body)
+
+
+def test_a_change_in_a_shared_type_is_reported_once_at_its_repository_file(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc, _ = run_json(capsys)
+    assert code == 1
+    findings = doc["findings"]
+    assert isinstance(findings, list)
+    files = [f["location"]["file"] for f in findings if f["breaking"]]
+    # Money is referenced by Order and Invoice: one finding, at avro/money.avsc, not at the reference name.
+    assert files == ["avro/money.avsc"], files
+
+
+def test_rules_except_in_the_config_drops_the_finding(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\n"
+                          "    rules:\n      except: [AVRO_TYPE_CHANGED]\n")
+    code, doc, _ = run_json(capsys)
+    assert code == 0 and not [f for f in doc["findings"] if f["breaking"]]  # type: ignore[attr-defined]
+
+
+def test_rules_use_keeps_only_the_named_rules(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\n    rules:\n      use: [AVRO_FIELD_REMOVED]\n")
+    assert run_json(capsys)[0] == 0
+
+
+def test_a_config_waiver_waives_and_says_so(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
+                          "  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: units are strings now\n"
+                          "    expires: 2999-01-01\n")
+    code, _, err = run_json(capsys)
+    assert code == 0 and "1 finding waived" in err
+
+
+def test_an_expired_waiver_fails_the_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
+                          "  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: temporary\n"
+                          "    expires: 2001-01-01\n")
+    code, _, err = run_json(capsys)
+    assert code == 1 and "expired on 2001-01-01" in err
+
+
+def test_path_arguments_limit_the_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc, err = run_json(capsys, "avro/address.avsc", "json")
+    assert code == 0, doc
+    assert "compared 3 contracts" in err  # address.avsc, json/address.json, json/person.json
+    assert run_json(capsys, "avro")[0] == 1
+    assert main(["check", "--against-registry", "/"]) == 2
+
+
+def test_the_level_is_the_one_sync_checks_under(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = os.environ["SCHEMACTL_REGISTRY_URL"]
+    with RegistryClient(RegistrySettings(url=url)) as client:
+        client.set_level("NONE")  # global: every subject without a level of its own
+    assert run_json(capsys)[0] == 0
+    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nregistry:\n  compatibility:\n"
+                          "    com.acme.Money: FORWARD\n")
+    code, doc, _ = run_json(capsys)
+    assert code == 1
+    assert {f["location"]["file"] for f in doc["findings"] if f["breaking"]} == {"avro/money.avsc"}  # type: ignore[attr-defined]
