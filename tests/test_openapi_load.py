@@ -391,7 +391,7 @@ def test_meta_schema_verdicts_of_valid_files_are_cached(tmp_path: Path, capsys: 
 
     folder = write(tmp_path / "valid", {"openapi.yaml": ORDERS + "# valid\n", "responses.yaml": RESPONSES})
     openapi.load(folder, (), "")
-    key = _content_key(folder / "openapi.yaml", "OpenAPIV30SpecValidator")
+    key = _content_key(folder / "openapi.yaml", "v3.0")
     assert cache.read(CACHE_KIND, key) == b"valid"
     bad = write(tmp_path / "bad", {"openapi.yaml": ORDERS.replace("      responses:", "      responsez:"),
                                    "responses.yaml": RESPONSES})

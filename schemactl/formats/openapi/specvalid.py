@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -68,13 +69,25 @@ def first_problem(doc: OpenAPIDoc, allow_remote: bool = False, thorough: bool = 
     meta-schema) is checked, which is linear in the document's size (what `diff` uses). Raises
     SchemactlError when validating would need a remote ``$ref`` that is not allowed.
     """
+    value = _root_value(doc)
+    root = getattr(doc.workspace, "root", Path("."))
+    base_uri = (Path(root) / doc.name).resolve().as_uri()
+    if not thorough:
+        # The yes/no answer needs neither openapi-spec-validator's import (a third of a second: pydantic)
+        # nor jsonschema: its meta-schema files and fastjsonschema do. Only an invalid document pays for both.
+        folder = _meta_schema_folder(value)
+        key = _content_key(Path(root) / doc.name, folder) if folder else ""
+        if key and cache.read(CACHE_KIND, key) == b"valid":
+            return None
+        meta = _meta_schema(folder) if folder else None
+        if meta is not None and _fast_valid(meta, value):
+            if key:
+                cache.write(CACHE_KIND, key, b"valid")
+            return None
     from jsonschema_path import SchemaPath
     from openapi_spec_validator.shortcuts import get_validator_cls
     from openapi_spec_validator.validation.exceptions import ValidatorDetectError
 
-    value = _root_value(doc)
-    root = getattr(doc.workspace, "root", Path("."))
-    base_uri = (Path(root) / doc.name).resolve().as_uri()
     try:
         cls = get_validator_cls(value)
     except ValidatorDetectError:
@@ -83,8 +96,7 @@ def first_problem(doc: OpenAPIDoc, allow_remote: bool = False, thorough: bool = 
         key = _content_key(Path(root) / doc.name, cls.__name__)
         if key and cache.read(CACHE_KIND, key) == b"valid":
             return None
-        error = None if _fast_valid(cls.schema_validator.schema, value) else \
-            next(iter(cls.schema_validator.iter_errors(value)), None)
+        error = next(iter(cls.schema_validator.iter_errors(value)), None)
         if error is None:
             if key:
                 cache.write(CACHE_KIND, key, b"valid")
@@ -113,6 +125,36 @@ def first_problem(doc: OpenAPIDoc, allow_remote: bool = False, thorough: bool = 
 
 
 _COMPILED: dict[str, Callable[[Any], Any]] = {}
+_META_FOLDERS = (("swagger", "2.0", "v2.0"), ("openapi", "3.0.", "v3.0"), ("openapi", "3.1.", "v3.1"))
+
+
+def _meta_schema_folder(value: Any) -> str | None:
+    """The folder of openapi-spec-validator's meta-schema for the document's version (v2.0, v3.0, v3.1),
+    None when the version is not one of those (the validator then decides)."""
+    if not isinstance(value, dict):
+        return None
+    for key, prefix, folder in _META_FOLDERS:
+        declared = value.get(key)
+        if isinstance(declared, str) and (declared == prefix or declared.startswith(prefix)):
+            return folder
+    return None
+
+
+@functools.cache
+def _meta_schema(folder: str) -> dict[str, Any] | None:
+    """openapi-spec-validator's meta-schema from its package files, without importing the package."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("openapi_spec_validator")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    for location in locations:
+        try:
+            data = json.loads((Path(location) / "resources" / "schemas" / folder / "schema.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        return data if isinstance(data, dict) else None
+    return None
 
 
 def _fast_valid(schema: dict[str, Any], value: Any) -> bool:
@@ -145,8 +187,9 @@ def _offline(uri: str) -> Any:
 
 
 def _content_key(path: Path, validator: str) -> str:
-    """Cache key of a meta-schema verdict: the file's bytes, the validator class and its package version
-    ("" when the file cannot be read). The meta-schema check reads only this file, so its bytes decide."""
+    """Cache key of a meta-schema verdict: the file's bytes, the meta-schema (or validator class) and the version
+    of openapi-spec-validator ("" when the file cannot be read). The meta-schema check reads only this file,
+    so its bytes decide."""
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
