@@ -1,11 +1,11 @@
 """A loopback, in-memory, Confluent-compatible schema registry for tests.
 
 It serves the REST subset a sync job needs (subjects, versions, lookup, soft/hard delete, ids, config,
-mode, compatibility with ``verbose``) with Confluent's id and version semantics: one id per distinct
-schema (across subjects), re-registering a schema under a subject returns its id without a new version.
-Compatibility is judged by schemactl's own checker under the subject's level. Faults (delays, error
-statuses, dropped connections) can be injected per request. Behaviour beyond what Confluent's Python
-client exercises is modelled on the documentation, not verified against a live server.
+mode global and per subject, compatibility with ``verbose``) with Confluent's id and version semantics:
+one id per distinct schema (across subjects), re-registering a schema under a subject returns its id
+without a new version. Compatibility is judged by schemactl's own checker under the subject's level.
+Faults (delays, error statuses, dropped connections) can be injected per request. Behaviour beyond what
+Confluent's Python client exercises is modelled on the documentation, not verified against a live server.
 """
 
 from __future__ import annotations
@@ -99,6 +99,7 @@ class State:
     level: str = "BACKWARD"
     levels: dict[str, str] = field(default_factory=dict)
     mode: str = "READWRITE"
+    modes: dict[str, str] = field(default_factory=dict)
 
 
 def canonical(schema_type: str, text: str, normalize: bool = False) -> str:
@@ -252,11 +253,21 @@ class FakeRegistry:
             case ("GET", ["mode"]):
                 return {"mode": self.state.mode}
             case ("PUT", ["mode"]):
-                mode = str((body or {}).get("mode", "")).upper()
-                if mode not in MODES:
-                    raise ApiError(422, 42204, f"Invalid mode {mode!r}")
-                self.state.mode = mode
-                return {"mode": mode}
+                self.state.mode = self._mode(body)
+                return {"mode": self.state.mode}
+            case ("GET", ["mode", subject]):
+                if subject in self.state.modes:
+                    return {"mode": self.state.modes[subject]}
+                if q.get("defaultToGlobal") == "true":
+                    return {"mode": self.state.mode}
+                raise ApiError(404, 40409, f"Subject '{subject}' does not have subject-level mode configured")
+            case ("PUT", ["mode", subject]):
+                self.state.modes[subject] = self._mode(body)
+                return {"mode": self.state.modes[subject]}
+            case ("DELETE", ["mode", subject]):
+                if subject not in self.state.modes:
+                    raise ApiError(404, 40401, f"Subject '{subject}' not found.")
+                return {"mode": self.state.modes.pop(subject)}
         raise ApiError(404, 404, "HTTP 404 Not Found")
 
     # -- helpers -------------------------------------------------------------------------------------------
@@ -304,6 +315,17 @@ class FakeRegistry:
                                        "full, backward_transitive, forward_transitive, and full_transitive")
         return level
 
+    @staticmethod
+    def _mode(body: Any) -> str:
+        mode = str((body or {}).get("mode", "")).upper()
+        if mode not in MODES:
+            raise ApiError(422, 42204, f"Invalid mode {mode!r}")
+        return mode
+
+    def mode_of(self, subject: str) -> str:
+        """The mode that applies to ``subject``: its own (``/mode/{subject}``), else the global one."""
+        return self.state.modes.get(subject, self.state.mode)
+
     def level_of(self, subject: str) -> str:
         """The compatibility level that applies to ``subject``."""
         return self.state.levels.get(subject, self.state.level)
@@ -334,7 +356,7 @@ class FakeRegistry:
         return (self.state.normalized if normalize else self.state.ids).get(key)
 
     def _register(self, subject: str, body: Any, normalize: bool) -> dict[str, Any]:
-        if self.state.mode in ("READONLY", "READONLY_OVERRIDE"):
+        if self.mode_of(subject) in ("READONLY", "READONLY_OVERRIDE"):
             raise ApiError(422, 42205, f"Subject {subject} is in read-only mode")
         kind, text, refs = self._parse(body)
         key = self._key(kind, text, refs, normalize)

@@ -290,3 +290,52 @@ def test_pyproject_config_drives_check(repo: Path, monkeypatch: pytest.MonkeyPat
     write(repo, {"events/shipped.avsc": EVENT_BREAKING,
                  "pyproject.toml": '[tool.schemactl]\nversion = 1\nmode = "forward"\n'})
     assert check(repo, monkeypatch) == 0  # a field added without default breaks backward only
+
+
+def test_subject_naming_keys(tmp_path: Path) -> None:
+    (tmp_path / "schemactl.yaml").write_text(
+        "version: 1\ncontracts:\n"
+        "  - paths: [a/**]\n    topic: 'shop.{stem}'\n    parts: [key, value]\n"
+        "  - paths: [b/**]\n    topic: '{path}'\n    strategy: TopicRecordNameStrategy\n"
+        "  - paths: [c/**]\n    topic: orders\n    parts: key\n"
+        "  - paths: [d/**]\n    strategy: recordnamestrategy\n"
+        "  - paths: [e/**]\n")
+    a, b, c, d, e = load_config(tmp_path).contracts
+    assert (a.naming, a.parts, a.needs_record) == ("TopicNameStrategy", ("key", "value"), False)
+    assert a.subjects_for("a/order.avsc") == ("shop.order-value", "shop.order-key")  # -value first
+    assert a.subject_for("a/order.avsc") == "shop.order-value"
+    assert (b.naming, b.needs_record) == ("TopicRecordNameStrategy", True)
+    assert b.subjects_for("b/x.avsc", "com.acme.X") == ("b/x.avsc-com.acme.X",)
+    assert c.subjects_for("c/x.avsc") == ("orders-key",)
+    assert d.naming == e.naming == "RecordNameStrategy" and d.subject_for("d/x.avsc") is None
+    assert e.subjects_for("e/x.avsc", "com.acme.X") == ("com.acme.X",)
+
+
+@pytest.mark.parametrize(("entry", "expected"), [
+    ("topic: orders\n    subject: x", "schemactl.yaml:4: contracts[0].topic: topic and subject together"),
+    ("strategy: bogus", "schemactl.yaml:4: contracts[0].strategy: 'bogus' is not a subject name strategy: use "
+                        "TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy (any case)"),
+    ("strategy: topicnamestrategy", "schemactl.yaml:4: contracts[0].strategy: TopicNameStrategy needs a topic"),
+    ("strategy: TopicRecordNameStrategy", "contracts[0].strategy: TopicRecordNameStrategy needs a topic"),
+    ("topic: o\n    strategy: RecordNameStrategy",
+     "schemactl.yaml:5: contracts[0].strategy: RecordNameStrategy does not use a topic"),
+    ("topic: o\n    parts: keys", "schemactl.yaml:5: contracts[0].parts: 'keys' is not key, value, or a list"),
+    ("topic: o\n    parts: [key, keys]", "schemactl.yaml:5: contracts[0].parts[1]: 'keys' is not one of key, value"),
+    ("topic: o\n    parts: []", "schemactl.yaml:5: contracts[0].parts:"),
+    ("parts: [key]", "schemactl.yaml:4: contracts[0].parts: parts applies only to TopicNameStrategy"),
+    ("topic: o\n    strategy: TopicRecordNameStrategy\n    parts: key",
+     "schemactl.yaml:6: contracts[0].parts: parts applies only to TopicNameStrategy"),
+    ("topic: '{stem}-{record}'", "schemactl.yaml:4: contracts[0].topic: '{stem}-{record}': unknown field {record}"),
+    ("subject: '{stem'", "schemactl.yaml:4: contracts[0].subject: '{stem' is not a valid template"),
+    ("subject: '{topic}-value'", "contracts[0].subject: '{topic}-value': unknown field {topic}"),
+])
+def test_subject_naming_errors_name_file_line_and_key(tmp_path: Path, entry: str, expected: str) -> None:
+    message = error_of(tmp_path, "version: 1\ncontracts:\n  - paths: [a]\n    " + entry + "\n")
+    assert message.startswith(str(tmp_path)), message
+    assert expected in message, message
+
+
+def test_registry_context_is_validated(tmp_path: Path) -> None:
+    message = error_of(tmp_path, "version: 1\nregistry:\n  context: 'a:b'\n")
+    assert "schemactl.yaml:3: registry.context: 'a:b' is not a schema context name" in message
+    load_text(tmp_path, "version: 1\nregistry:\n  context: .staging\n")

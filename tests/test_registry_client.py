@@ -6,6 +6,7 @@ import json
 import socket
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from schemactl.core.errors import SchemactlError
@@ -395,3 +396,57 @@ def test_answers_of_the_wrong_shape_are_one_line_errors(body: str) -> None:
                 call()
             except RegistryError as exc:
                 assert "\n" not in exc.message
+
+
+def test_subject_modes_override_the_global_mode(client: RegistryClient) -> None:
+    assert client.get_mode("orders-value") is None  # no mode of its own (40409)
+    assert client.get_mode("orders-value", default_to_global=True) == "READWRITE"
+    assert client.set_mode("readonly", subject="orders-value") == "READONLY"
+    assert client.get_mode("orders-value") == "READONLY" and client.get_mode() == "READWRITE"
+    with pytest.raises(RegistryError) as caught:
+        client.register("orders-value", Schema(ORDER_V1))
+    assert caught.value.code == 42205
+    client.register("other-value", Schema(ORDER_V1))
+    client.set_mode("READONLY")
+    client.set_mode("READWRITE", subject="orders-value")  # a subject's own mode wins over the global one
+    assert client.register("orders-value", Schema(ORDER_V1)) > 0
+    with pytest.raises(RegistryError) as caught:
+        client.register("other-value", Schema(ORDER_V2))
+    assert caught.value.code == 42205
+
+
+def test_context_qualified_subjects_round_trip(client: RegistryClient, registry: FakeRegistry) -> None:
+    subject = ":.staging:team/orders-value"
+    schema_id = client.register(subject, Schema(ORDER_V1))
+    assert client.subjects() == [subject] and client.versions(subject) == [1]
+    assert client.get_version(subject).id == schema_id
+    assert client.set_level("NONE", subject) == "NONE" and client.get_level(subject, default_to_global=False) == "NONE"
+    assert client.set_mode("READONLY", subject) == "READONLY" and client.get_mode(subject) == "READONLY"
+    assert ("POST", f"/subjects/{subject}/versions") in registry.requests  # one segment, decoded whole
+    assert registry.state.levels == {subject: "NONE"} and registry.state.modes == {subject: "READONLY"}
+
+
+def _echo_authorization(request: httpx.Request) -> httpx.Response:
+    """A server that echoes the Authorization header (whole, and its credential part alone) in its error."""
+    header = request.headers.get("Authorization", "")
+    credential = header.split(" ", 1)[-1]
+    return httpx.Response(500, json={"error_code": 50001,
+                                     "message": f"bad header {header!r}; credential {credential}; end"})
+
+
+@pytest.mark.parametrize(("settings", "secrets"), [
+    ({"username": "alice", "password": "s3cr3t-pw"}, ["s3cr3t-pw", "YWxpY2U6czNjcjN0LXB3"]),
+    ({"username": "bo", "password": "pw"}, ["Ym86cHc"]),  # short names: the base64 is still scrubbed
+    ({"url": "http://carol:p%40ss@registry.test"}, ["p@ss", "Y2Fyb2w6cEBzcw"]),
+    ({"token": "tok-123456"}, ["tok-123456", "Bearer"]),
+])
+def test_an_echoed_authorization_header_is_scrubbed(settings: dict[str, str], secrets: list[str]) -> None:
+    options = {"url": "http://registry.test", "max_attempts": 1, **settings}
+    with RegistryClient(RegistrySettings(**options),  # type: ignore[arg-type]
+                        transport=httpx.MockTransport(_echo_authorization), sleep=lambda s: None) as c, \
+            pytest.raises(RegistryError) as caught:
+        c.subjects()
+    message = caught.value.message
+    assert "bad header '***'; credential ***; end" in message, message
+    for secret in secrets:
+        assert secret not in message, message

@@ -12,7 +12,7 @@ from schemactl.cli.main import main
 from schemactl.core.config import default_config, load_config
 from schemactl.core.errors import SchemactlError
 from schemactl.registry.client import RegistryClient, RegistrySettings
-from schemactl.registry.sync import collect, sync, topological
+from schemactl.registry.sync import collect, render_table, sync, topological
 from tests.fake_registry import FakeRegistry
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -216,7 +216,8 @@ def test_check_against_registry_names_rule_and_location(tmp_path: Path, registry
     assert money.result.old == "registry:com.acme.Money@1"
     assert checks["com.acme.Address"].result.compatible
     order = checks["com.acme.Order"].result  # its data changes too, through the reference
-    assert not order.compatible and "com.acme.Money" in str(order.breaking[0].change.location)
+    # the finding is in the referenced file: named by the reference (com.acme.Money) or its file (avro/money.avsc)
+    assert not order.compatible and "money" in str(order.breaking[0].change.location).lower()
     none = {c.subject: c for c in check_against_registry(client, tmp_path, config, mode=Mode.NONE)}
     assert none["com.acme.Money"].result.compatible
 
@@ -256,3 +257,195 @@ def test_an_invalid_new_schema_is_refused_in_the_plan(tmp_path: Path, registry: 
     assert list(refused) == ["iv.IB"] and refused["iv.IB"].startswith("b.avsc:"), refused
     assert sync(client, tmp_path, default_config(tmp_path)).writes == 0
     assert registry.new_versions == 0  # nothing written: not even the valid iv.IA
+
+
+def write_config(root: Path, text: str) -> None:
+    """A schemactl.yaml under ``root``."""
+    (root / "schemactl.yaml").write_text("version: 1\n" + text)
+
+
+def test_writes_before_a_failure_part_way_are_counted(tmp_path: Path, registry: FakeRegistry,
+                                                      client: RegistryClient) -> None:
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    (tmp_path / "b.avsc").write_text(record("B", [("y", "int")]))
+    write_config(tmp_path, "registry:\n  compatibility:\n    com.acme.A: FULL\n")
+    config = load_config(tmp_path)
+    registry.inject(status=500, error_code=50001, method="POST", path="/subjects/com.acme.A/versions$", times=3)
+    stopped = sync(client, tmp_path, config, concurrency=1)
+    assert stopped.error is not None and stopped.error.startswith("com.acme.A:")
+    # the level of com.acme.A was set, then its registration failed; com.acme.B registered: 2 writes
+    assert registry.state.levels == {"com.acme.A": "FULL"} and registry.new_versions == 1
+    assert stopped.writes == 2, stopped.as_dict()
+    assert "; 2 writes" in render_table(stopped)
+    finished = sync(client, tmp_path, config)
+    assert finished.error is None and finished.writes == 1  # only com.acme.A's registration was left
+    assert "1 write\n" in render_table(finished) and "1 new subject," in render_table(finished)
+
+
+def test_topic_name_strategy_registers_a_file_as_key_and_value(tmp_path: Path, registry: FakeRegistry,
+                                                               client: RegistryClient) -> None:
+    for folder in ("events", "common", "billing"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "common" / "money.avsc").write_text(record("Money", [("units", "long")]))
+    (tmp_path / "events" / "order.avsc").write_text(record("Order", [("id", "string"), ("total", "Money")]))
+    (tmp_path / "billing" / "invoice.avsc").write_text(record("Invoice", [("order", "com.acme.Order")]))
+    write_config(tmp_path, "contracts:\n"
+                 "  - paths: ['events/**']\n    topic: 'shop.{stem}s'\n    parts: [key, value]\n"
+                 "  - paths: ['billing/**']\n    topic: invoices\n    strategy: topicnamestrategy\n"
+                 "  - paths: ['common/**']\n")
+    config = load_config(tmp_path)
+    schemas = {s.file: s for s in collect(tmp_path, config)}
+    assert schemas["events/order.avsc"].subjects == ("shop.orders-value", "shop.orders-key")
+    assert schemas["events/order.avsc"].subject == "shop.orders-value"
+    planned = sync(client, tmp_path, config, dry_run=True)
+    assert [(p.subject, p.file, p.action) for p in planned.subjects] == [
+        ("com.acme.Money", "common/money.avsc", "new subject"),
+        ("shop.orders-value", "events/order.avsc", "new subject"),
+        ("shop.orders-key", "events/order.avsc", "new subject"),
+        ("invoices-value", "billing/invoice.avsc", "new subject")]
+    done = sync(client, tmp_path, config)
+    assert done.error is None and done.writes == 4 and registry.new_versions == 4
+    assert client.versions("shop.orders-key") == [1] and client.versions("shop.orders-value") == [1]
+    invoice = client.get_version("invoices-value")
+    # references to a file with several subjects use its first (-value) subject
+    assert [(r.name, r.subject, r.version) for r in invoice.schema.references] == [
+        ("com.acme.Order", "shop.orders-value", 1)]
+    again = sync(client, tmp_path, config)
+    assert again.writes == 0 and {p.action for p in again.subjects} == {"unchanged"}
+    # a breaking change is refused under each subject
+    (tmp_path / "events" / "order.avsc").write_text(record("Order", [("id", "long"), ("total", "Money")]))
+    refused = sync(client, tmp_path, config)
+    assert [p.subject for p in refused.refused] == ["shop.orders-value", "shop.orders-key"]
+    assert {p.subject: p.action for p in refused.subjects}["invoices-value"] == "blocked"
+    assert refused.writes == 0 and registry.new_versions == 4
+
+
+def test_two_files_on_one_topic_are_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    (tmp_path / "b.avsc").write_text(record("B", [("x", "int")]))
+    write_config(tmp_path, "contracts:\n  - paths: ['*.avsc']\n    topic: orders\n")
+    with pytest.raises(SchemactlError, match=r"b\.avsc: subject 'orders-value' is also the subject of a\.avsc"):
+        collect(tmp_path, load_config(tmp_path))
+
+
+@pytest.mark.parametrize(("naming", "subject"), [
+    ("topic: orders\n    strategy: TOPICRECORDNAMESTRATEGY\n", "orders-com.acme.Order"),
+    ("topic: orders\n    parts: key\n", "orders-key"),
+    ("strategy: RecordNameStrategy\n", "com.acme.Order"),
+    ("subject: 'x-{record}'\n    strategy: TopicNameStrategy\n", "x-com.acme.Order"),  # subject wins
+    ("topic: '{path}'\n", "events/order.avsc-value"),
+])
+def test_naming_strategies(tmp_path: Path, naming: str, subject: str) -> None:
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "order.avsc").write_text(record("Order", [("id", "string")]))
+    write_config(tmp_path, "contracts:\n  - paths: ['events/**']\n    " + naming)
+    assert [s.subjects for s in collect(tmp_path, load_config(tmp_path))] == [(subject,)]
+
+
+def test_registry_context_qualifies_every_subject(tmp_path: Path, registry: FakeRegistry,
+                                                  client: RegistryClient) -> None:
+    write_project(tmp_path, events=1)
+    write_config(tmp_path, "contracts:\n  - paths: ['avro/order.avsc']\n    topic: orders\n"
+                 "  - paths: ['**']\nregistry:\n  context: staging\n  compatibility:\n    orders-value: NONE\n"
+                 "    ':.staging:com.acme.Money': FULL\n")
+    config = load_config(tmp_path)
+    done = sync(client, tmp_path, config)
+    assert done.error is None
+    assert all(p.subject.startswith(":.staging:") for p in done.subjects) and len(done.subjects) == 9
+    assert sorted(registry.state.subjects) == sorted(p.subject for p in done.subjects)
+    assert registry.state.levels == {":.staging:orders-value": "NONE", ":.staging:com.acme.Money": "FULL"}
+    order = client.get_version(":.staging:orders-value")
+    assert [(r.name, r.subject) for r in order.schema.references] == [("com.acme.Money", ":.staging:com.acme.Money")]
+    assert sync(client, tmp_path, config).writes == 0
+    # a new version in the context: checked against the qualified subject's versions and references
+    (tmp_path / "avro" / "money.avsc").write_text(record("Money", [("units", "long"), ("currency", "string")])
+                                                  .replace('"long"', '"long", "doc": "minor units"'))
+    changed = {p.subject: p for p in sync(client, tmp_path, config).subjects}
+    assert changed[":.staging:com.acme.Money"].status == "registered"
+    assert changed[":.staging:com.acme.Money"].version == 2
+    assert changed[":.staging:orders-value"].status == "registered"  # its reference moved to Money v2
+    (tmp_path / "avro" / "address.avsc").write_text(record("Address", [("town", "string")]))
+    refused = sync(client, tmp_path, config)
+    assert [p.subject for p in refused.refused] == [":.staging:com.acme.Address"]  # BACKWARD: field w/o default
+    write_config(tmp_path, "registry:\n  context: '.'\n")  # the default context: subjects stay unqualified
+    assert {s.subject for s in collect(tmp_path, load_config(tmp_path))} >= {"com.acme.Order", "Person"}
+
+
+def test_yaml_json_schemas_are_published_as_json(tmp_path: Path, registry: FakeRegistry,
+                                                 client: RegistryClient) -> None:
+    (tmp_path / "json").mkdir()
+    (tmp_path / "json" / "address.yaml").write_text(
+        f"$schema: '{DRAFT}'\ntitle: Address\ntype: object\nproperties:\n  city:\n    type: string\n")
+    person = tmp_path / "json" / "person.yml"
+    person.write_text(f"$schema: '{DRAFT}'\ntitle: Person\ntype: object\nproperties:\n"
+                      "  name:\n    type: string\n  home:\n    $ref: address.yaml\n")
+    (tmp_path / "json" / "settings.yaml").write_text("type: object\nretries: 3\n")  # no $schema: not a contract
+    config = default_config(tmp_path)
+    done = sync(client, tmp_path, config)
+    assert done.error is None and [p.subject for p in done.subjects] == ["Address", "Person"]
+    stored = client.get_version("Person")
+    assert stored.schema.schema_type == "JSON"
+    assert json.loads(stored.schema.text)["properties"]["home"] == {"$ref": "address.yaml"}
+    assert list(json.loads(stored.schema.text)) == ["$schema", "title", "type", "properties"]  # file order kept
+    assert [(r.name, r.subject) for r in stored.schema.references] == [("address.yaml", "Address")]
+    assert sync(client, tmp_path, config).writes == 0  # the same JSON text again: idempotent
+    person.write_text(person.read_text().replace("  name:\n    type: string\n", "  name:\n    type: integer\n"))
+    refused = sync(client, tmp_path, config)
+    assert [p.subject for p in refused.refused] == ["Person"]
+    detail = refused.refused[0].detail
+    assert detail.startswith("json/person.yml:6:5: "), detail  # the YAML line (the JSON text has it on 7)
+
+
+def test_bad_yaml_schema_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(f"$schema: '{DRAFT}'\ntype: [object\n")
+    with pytest.raises(SchemactlError, match=r"a\.yaml:3:1: not valid YAML"):
+        collect(tmp_path, default_config(tmp_path))
+    (tmp_path / "a.yaml").write_text(f"$schema: '{DRAFT}'\ntype: object\nexamples: [2026-01-31]\n")
+    with pytest.raises(SchemactlError, match=r"a\.yaml: cannot be published as JSON"):
+        collect(tmp_path, default_config(tmp_path))
+
+
+def test_a_registry_mode_that_takes_no_writes_stops_the_plan(tmp_path: Path, registry: FakeRegistry,
+                                                              client: RegistryClient,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    write_project(tmp_path, events=2)
+    config = default_config(tmp_path)
+    assert sync(client, tmp_path, config).error is None
+    client.set_mode("READONLY")
+    unchanged = sync(client, tmp_path, config)  # nothing to write: a read-only registry is fine
+    assert unchanged.error is None and unchanged.writes == 0
+    (tmp_path / "avro" / "event1.avsc").write_text(record("Event1", [("at", "long"), ("n", "int")], "com.acme.events")
+                                                  .replace('"int"', '"int", "default": 0'))
+    before = len(registry.requests)
+    stopped = sync(client, tmp_path, config)
+    assert stopped.error == ("subject 'com.acme.events.Event1' is in READONLY mode: the registry takes no new "
+                             "versions or levels; nothing written")
+    assert not stopped.applied and stopped.writes == 0
+    assert not [r for r in registry.requests[before:] if r[0] in ("POST", "PUT") and r[1].endswith("/versions")]
+    client.set_mode("READWRITE")
+    client.set_mode("IMPORT", subject="com.acme.events.Event1")
+    assert main(["registry", "sync", str(tmp_path), "--registry", registry.url, "--dry-run"]) == 2
+    out = capsys.readouterr().out
+    assert "error: subject 'com.acme.events.Event1' is in IMPORT mode" in out
+    assert "new version: com.acme.events.Event1: registry mode IMPORT" in out
+    client.set_mode("READWRITE", subject="com.acme.events.Event1")
+    assert sync(client, tmp_path, config).writes == 1
+
+
+def test_summary_grammar(tmp_path: Path, registry: FakeRegistry, client: RegistryClient) -> None:
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    assert render_table(sync(client, tmp_path, default_config(tmp_path))).endswith(
+        "1 subject: 1 new subject; 1 write\n")
+    (tmp_path / "b.avsc").write_text(record("B", [("x", "int")]))
+    (tmp_path / "c.avsc").write_text(record("C", [("x", "int")]))
+    assert render_table(sync(client, tmp_path, default_config(tmp_path))).endswith(
+        "3 subjects: 2 new subjects, 1 unchanged; 2 writes\n")
+
+
+def test_a_registry_without_mode_endpoints_still_syncs(tmp_path: Path, registry: FakeRegistry,
+                                                      client: RegistryClient) -> None:
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    registry.inject(status=404, error_code=404, message="HTTP 404 Not Found", path="^/mode", times=100)
+    done = sync(client, tmp_path, default_config(tmp_path))
+    assert done.error is None and done.writes == 1 and done.subjects[0].mode is None
+    assert [p for m, p in registry.requests if p.startswith("/mode")] == ["/mode/com.acme.A", "/mode"]

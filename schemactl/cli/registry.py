@@ -24,8 +24,12 @@ def sync(
 ) -> int:
     """Register every contract's new version, references first, after checking it under the subject's level.
 
+    Subjects come from each contract's ``subject`` template, else its ``topic`` (with ``strategy`` and
+    ``parts``), else the record's name, qualified with ``registry.context`` when set.
+
     Exit 0 when done (or planned), 1 when a new version breaks and nothing was written, 2 on errors
-    (including a registry failure part-way: rerun to finish).
+    (a subject to write in READONLY, READONLY_OVERRIDE or IMPORT mode: nothing written; a registry failure
+    part-way: rerun to finish).
     """
     from schemactl.core.config import load_config
     from schemactl.core.errors import SchemactlError

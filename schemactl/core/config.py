@@ -11,6 +11,7 @@ import fnmatch
 import functools
 import json
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,13 @@ from schemactl.core.model import Mode, Severity
 CONFIG_NAMES = ("schemactl.yaml", "schemactl.yml")
 PYPROJECT = "pyproject.toml"
 SEVERITY_ORDER = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+TOPIC_NAME = "TopicNameStrategy"
+RECORD_NAME = "RecordNameStrategy"
+TOPIC_RECORD_NAME = "TopicRecordNameStrategy"
+STRATEGIES = (TOPIC_NAME, RECORD_NAME, TOPIC_RECORD_NAME)
+PARTS = ("value", "key")  # TopicNameStrategy's subjects, in the order they are listed (value first)
+TOPIC_FIELDS = ("stem", "name", "path")
+SUBJECT_FIELDS = ("stem", "name", "path", "record")
 
 __all__ = ["CONFIG_NAMES", "Config", "Contract", "RuleSelection", "Waiver", "find_config", "glob_regex", "load_config",
            "parse_config", "severity_at_least"]
@@ -95,6 +103,9 @@ class Contract:
     fail_on: Severity = Severity.ERROR
     history: int | None = None  # None: REF only; 0: every earlier version; N: the last N.
     subject: str | None = None
+    topic: str | None = None
+    strategy: str | None = None  # one of STRATEGIES; None: TopicNameStrategy with a topic, else RecordNameStrategy
+    parts: tuple[str, ...] = ("value",)  # TopicNameStrategy: "value", "key" or both
 
     @functools.cached_property
     def _include(self) -> tuple[re.Pattern[str], ...]:
@@ -108,14 +119,52 @@ class Contract:
         """True when the repository-relative ``path`` is one of this contract's files."""
         return any(r.match(path) for r in self._include) and not any(r.match(path) for r in self._exclude)
 
+    @property
+    def naming(self) -> str:
+        """How subjects are named: ``subject`` (an explicit template), or one of STRATEGIES."""
+        if self.subject is not None:
+            return "subject"
+        if self.strategy is not None:
+            return self.strategy
+        return TOPIC_NAME if self.topic is not None else RECORD_NAME
+
+    @property
+    def needs_record(self) -> bool:
+        """True when the subject depends on the record's (or message's, or JSON Schema title's) full name."""
+        if self.subject is not None:
+            return "{record}" in self.subject
+        return self.naming != TOPIC_NAME
+
     def subject_for(self, path: str, record: str | None = None) -> str | None:
         """The registry subject of the file ``path``: ``subject`` with ``{stem}``, ``{name}``, ``{path}`` and
         ``{record}`` (the record's or message's full name, for TopicRecordNameStrategy: ``orders-{record}``)
-        filled; ``{record}`` falls back to the stem when not given."""
-        if self.subject is None:
+        filled; ``{record}`` falls back to the stem when not given. None when the contract has no ``subject``
+        and no ``topic`` (RecordNameStrategy: the caller names the subject by the record). With a topic, the
+        first of `subjects_for`."""
+        if self.subject is None and self.topic is None:
             return None
+        return self.subjects_for(path, record)[0]
+
+    def subjects_for(self, path: str, record: str | None = None) -> tuple[str, ...]:
+        """Every registry subject of the file ``path``, the one other files' references use first.
+
+        ``subject``: its template filled (one subject). ``topic`` (template with ``{stem}``, ``{name}``,
+        ``{path}``) under TopicNameStrategy: ``<topic>-value`` and/or ``<topic>-key`` as ``parts`` says,
+        ``-value`` first; under TopicRecordNameStrategy: ``<topic>-<record>``. RecordNameStrategy: ``record``.
+        ``record`` falls back to the file's stem when not given.
+        """
         pure = Path(path)
-        return self.subject.format(stem=pure.stem, name=pure.name, path=path, record=record or pure.stem)
+        fields = {"stem": pure.stem, "name": pure.name, "path": path}
+        record = record or pure.stem
+        if self.subject is not None:
+            return (self.subject.format(**fields, record=record),)
+        naming = self.naming
+        if naming == RECORD_NAME or self.topic is None:
+            return (record,)
+        topic = self.topic.format(**fields)
+        if naming == TOPIC_RECORD_NAME:
+            return (f"{topic}-{record}",)
+        return tuple(f"{topic}-{part}" for part in PARTS if part in self.parts)
 
 
 @dataclass(frozen=True)
@@ -347,9 +396,59 @@ def parse_config(data: Any, source: Path, root: Path,
             rules=top_rules.merged(_rules(entry.get("rules"))),
             fail_on=Severity(entry["fail_on"]) if "fail_on" in entry else fail_on,
             history=_history(entry["history"]) if "history" in entry else history,
-            subject=entry.get("subject"),
+            **_naming(entry, config, index),
         ))
     return config
+
+
+def _naming(entry: dict[str, Any], config: Config, index: int) -> dict[str, Any]:
+    """The subject naming keys of contract ``index`` (``subject``, ``topic``, ``strategy``, ``parts``), checked
+    together: the schema checks each value, this checks that they make sense side by side."""
+    def fail(key: str, problem: str, hint: str) -> SchemactlError:
+        return SchemactlError(f"{config.where('contracts', index, key)}: contracts[{index}].{key}: {problem}", hint)
+
+    subject, topic = entry.get("subject"), entry.get("topic")
+    raw_strategy, raw_parts = entry.get("strategy"), entry.get("parts")
+    strategy = None
+    if raw_strategy is not None:
+        strategy = next((s for s in STRATEGIES if s.lower() == str(raw_strategy).lower()), None)
+        if strategy is None:  # the schema's pattern already says so; kept for configs built in code
+            raise fail("strategy", f"{raw_strategy!r} is not a subject name strategy", f"use one of "
+                       f"{', '.join(STRATEGIES)}")
+    if subject is not None:
+        if topic is not None:  # a strategy next to subject is overruled by it: subject wins
+            raise fail("topic", "topic and subject together: subject already names the subject in full",
+                       "keep subject (a template with {stem}, {name}, {path}, {record}), or drop it and use "
+                       "topic (with strategy and parts)")
+        _template(subject, SUBJECT_FIELDS, lambda p, h: fail("subject", p, h))
+    if topic is not None and subject is None:
+        if strategy == RECORD_NAME:
+            raise fail("strategy", "RecordNameStrategy does not use a topic",
+                       "drop topic, or use TopicNameStrategy or TopicRecordNameStrategy")
+        _template(topic, TOPIC_FIELDS, lambda p, h: fail("topic", p, h))
+    elif subject is None and strategy in (TOPIC_NAME, TOPIC_RECORD_NAME):
+        raise fail("strategy", f"{strategy} needs a topic", "add topic: (a name or a template with {stem}, {name}, "
+                                                          "{path})")
+    parts: tuple[str, ...] = ("value",)
+    if raw_parts is not None:
+        if topic is None or (strategy or TOPIC_NAME) != TOPIC_NAME:
+            raise fail("parts", "parts applies only to TopicNameStrategy (a topic's -key and -value subjects)",
+                       "add topic:, or drop parts")
+        parts = tuple(raw_parts) if isinstance(raw_parts, list) else (str(raw_parts),)
+    return {"subject": subject, "topic": topic, "strategy": strategy, "parts": parts}
+
+
+def _template(text: str, allowed: Sequence[str], fail: Any) -> None:
+    """Raise (through ``fail(problem, hint)``) for a subject/topic template with an unknown or malformed field."""
+    fields = ", ".join("{" + f + "}" for f in allowed)
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise fail(f"{text!r} is not a valid template: {exc}", f"write braces only around {fields}; "
+                                                               "double them ({{ }}) for a literal brace") from None
+    for _, name, spec, conversion in parsed:
+        if name is not None and (name not in allowed or spec or conversion):
+            raise fail(f"{text!r}: unknown field {{{name}}}", f"use {fields}")
 
 
 def _best(errors: Iterable[Any]) -> Any:
@@ -359,6 +458,9 @@ def _best(errors: Iterable[Any]) -> Any:
 
 
 def _message(error: Any) -> str:
+    own = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    if own:
+        return f"{error.instance!r} {own}"
     if error.validator == "additionalProperties":
         return "unknown key (" + str(error.message).split("(", 1)[-1]
     if error.validator == "required":

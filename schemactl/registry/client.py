@@ -7,6 +7,7 @@ backoff and jitter, honouring ``Retry-After``, up to ``max_attempts``.
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import functools
 import os
@@ -111,14 +112,28 @@ class RegistrySettings:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        """The credential values (the URL's user info too), to be scrubbed from anything shown; longest first."""
+        """The credential values (the URL's user info too), to be scrubbed from anything shown; longest first.
+
+        Besides the values themselves: the ``Authorization`` header values the client sends (``Basic <b64>``
+        and its base64 of ``user:password``, ``Bearer <token>``), which a server may echo in an error.
+        """
         in_url: tuple[str | None, ...]
+        pairs: list[tuple[str, str]] = []
         try:
             parts = urlsplit(self.url)
             in_url = (parts.password, parts.username, unquote(parts.password or ""), unquote(parts.username or ""))
+            if parts.username is not None:
+                pairs.append((unquote(parts.username), unquote(parts.password or "")))
         except ValueError:
             in_url = ()
+        if self.username is not None or self.password is not None:
+            pairs.append((self.username or "", self.password or ""))
         found = {s for s in (self.password, self.token, *in_url) if s}
+        for user, password in pairs:
+            encoded = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+            found |= {encoded, f"Basic {encoded}", encoded.rstrip("=")}
+        if self.token:
+            found.add(f"Bearer {self.token}")
         # A user name is scrubbed only when long enough not to blank ordinary words (user "u" would).
         found |= {s for s in (self.username, *in_url[1::2]) if s and len(s) >= 4}
         found -= {s for s in (self.username, *in_url[1::2]) if s and len(s) < 4}
@@ -350,13 +365,28 @@ class RegistryClient:
         data = self._call("PUT", path, json={"compatibility": wanted}, subject=subject, idempotent=True)
         return str(data.get("compatibility") or data.get("compatibilityLevel") or wanted).upper()
 
-    def get_mode(self) -> str:
-        """The registry's mode (READWRITE, READONLY, READONLY_OVERRIDE, IMPORT)."""
-        return str(self._call("GET", ["mode"]).get("mode", "")).upper()
+    def get_mode(self, subject: str | None = None, default_to_global: bool = False) -> str | None:
+        """The registry's mode (READWRITE, READONLY, READONLY_OVERRIDE, IMPORT): the global one when ``subject``
+        is None, else the subject's own, None when it has none (40401, 40409; the global one instead with
+        ``default_to_global``)."""
+        if subject is None:
+            data = self._call("GET", ["mode"])
+        else:
+            params = {"defaultToGlobal": "true"} if default_to_global else {}
+            try:
+                data = self._call("GET", ["mode", subject], params=params, subject=subject)
+            except RegistryError as exc:
+                if exc.code in (40401, 40409):
+                    return None
+                raise
+        mode = data.get("mode")
+        return str(mode).upper() if mode else None
 
-    def set_mode(self, mode: str) -> str:
-        """Set the registry's mode; returns the mode set."""
-        return str(self._call("PUT", ["mode"], json={"mode": mode.upper()}, idempotent=True).get("mode", "")).upper()
+    def set_mode(self, mode: str, subject: str | None = None) -> str:
+        """Set the registry's mode (the subject's when given); returns the mode set."""
+        path = ["mode"] if subject is None else ["mode", subject]
+        data = self._call("PUT", path, json={"mode": mode.upper()}, subject=subject, idempotent=True)
+        return str(data.get("mode", "")).upper()
 
     # -- transport -----------------------------------------------------------------------------------------
     def _call(self, method: str, path: Sequence[str], *, params: Mapping[str, str] | None = None,

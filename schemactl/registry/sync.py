@@ -1,12 +1,18 @@
 """`schemactl registry sync`: publish a repository's contracts to a schema registry, safely.
 
-Two phases. The plan (read-only) finds every Avro, protobuf and JSON Schema file, derives its subject
-(config ``subject``, else RecordNameStrategy), finds its references to other files, orders subjects so
-references come first (a cycle is an error), looks each schema up in the registry, and checks each new
-version locally with schemactl's rules under the subject's level. If anything is refused, nothing is
-written. The apply phase sets declared levels and registers the new versions in order, sending the
-``references`` array with the versions just registered. Already registered schemas cause no write, so a
-rerun after a partial failure finishes the job.
+Two phases. The plan (read-only) finds every Avro, protobuf and JSON Schema file (``.json``, and
+``.yaml``/``.yml`` ones that declare ``$schema``, published as JSON text), derives its subjects (config
+``subject`` template, else ``topic`` with a naming strategy, else RecordNameStrategy; all qualified with
+``registry.context`` when set), finds its references to other files, orders files so references come first
+(a cycle is an error), looks each schema up in the registry, and checks each new version locally with
+schemactl's rules under the subject's level. If anything is refused, or a subject to be written is in a
+registry mode that takes no writes (READONLY, READONLY_OVERRIDE, IMPORT), nothing is written. The apply
+phase sets declared levels and registers the new versions in order, sending the ``references`` array with
+the versions just registered. Already registered schemas cause no write, so a rerun after a partial
+failure finishes the job.
+
+A file may have several subjects (TopicNameStrategy with ``parts: [key, value]``): it is registered under
+each, and references from other files to it use its first subject (``<topic>-value``).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from schemactl.core.config import Config
+from schemactl.core.config import Config, Contract
 from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Mode
 from schemactl.core.options import DiffOptions
@@ -34,11 +40,19 @@ SKIP_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", "
 _IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;', re.MULTILINE)
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 _MESSAGE = re.compile(r"^\s*message\s+(\w+)", re.MULTILINE)
+YAML_SUFFIXES = (".yaml", ".yml")
+NO_WRITE_MODES = frozenset({"READONLY", "READONLY_OVERRIDE", "IMPORT"})
+WRITING = ("new subject", "new version")
 
 
 @dataclass
 class LocalSchema:
-    """One contract file to publish: its text, type, subject, and references (reference name → file)."""
+    """One contract file to publish: its text, type, subject, and references (reference name → file).
+
+    ``text`` is what is published (a YAML JSON Schema's JSON rendering); ``source_text`` the file's own
+    text when it differs (YAML), for locating findings. ``subjects`` are all the file's subjects, ``subject``
+    (the first) the one other files' references point at.
+    """
 
     file: str
     path: Path
@@ -47,6 +61,19 @@ class LocalSchema:
     subject: str
     references: dict[str, str] = field(default_factory=dict)
     import_roots: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    source_text: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.subjects:
+            self.subjects = (self.subject,)
+        elif self.subject != self.subjects[0]:
+            raise ValueError("subject must be the first of subjects")
+
+    @property
+    def local_text(self) -> str:
+        """The file's own text (YAML for a YAML JSON Schema), for local comparisons with file:line."""
+        return self.text if self.source_text is None else self.source_text
 
 
 @dataclass
@@ -68,23 +95,40 @@ class SubjectPlan:
     schema_id: int | None = None
     detail: str = ""
     status: str = "planned"
+    mode: str | None = None  # the registry's mode for the subject, read when something is to be written
+
+    @property
+    def writes(self) -> bool:
+        """True when applying this plan writes to the registry (a new version, or a level to set)."""
+        return self.action in WRITING or self.set_level is not None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form."""
         return {"subject": self.subject, "file": self.file, "schemaType": self.schema_type, "action": self.action,
                 "level": self.level, "set_level": self.set_level, "version": self.version, "id": self.schema_id,
-                "detail": self.detail, "status": self.status}
+                "detail": self.detail, "status": self.status, "mode": self.mode}
 
 
 @dataclass
 class SyncReport:
-    """The plan and, unless a dry run or refused, what was done; ``writes`` counts requests that changed state."""
+    """The plan and, unless a dry run or refused, what was done; ``writes`` counts requests that changed state,
+    each as it succeeds (so a run stopped part-way counts what it wrote before stopping).
+
+    ``error`` is why the run stopped part-way (``applied``), or why it did not start (a subject in a mode
+    that takes no writes).
+    """
 
     subjects: list[SubjectPlan]
     dry_run: bool
     writes: int = 0
     applied: bool = False
     error: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def wrote(self) -> None:
+        """Count one write (thread-safe)."""
+        with self._lock:
+            self.writes += 1
 
     @property
     def refused(self) -> list[SubjectPlan]:
@@ -102,34 +146,92 @@ class SyncReport:
 def collect(root: Path, config: Config) -> list[LocalSchema]:
     """Every Avro (.avsc), protobuf (.proto) and JSON Schema file under ``root`` that the config claims.
 
-    Raises SchemactlError for two files mapping to one subject, or a reference to something no file defines.
+    JSON Schemas are ``.json`` files, and ``.yaml``/``.yml`` files that declare ``$schema`` (their text is
+    their JSON rendering: keys in file order, two-space indent, so a rerun publishes the same text). Each
+    file's subjects come from its contract (see `subjects_of`). Raises SchemactlError for two files mapping
+    to one subject, or a reference to something no file defines.
     """
     from schemactl.formats.jsonschema import detect as is_json_schema
+    from schemactl.formats.jsonschema.detect import declares_schema
 
+    context = registry_context(config)
     found: list[LocalSchema] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(names):
             path = Path(folder) / name
             rel = path.relative_to(root).as_posix()
-            kind = {".avsc": "AVRO", ".proto": "PROTOBUF"}.get(path.suffix)
-            if kind is None and path.suffix == ".json" and is_json_schema(path):
-                kind = "JSON"
             contract = config.contract_for(rel)
-            if kind is None or contract is None:
+            if contract is None:
                 continue
-            text = _read(path)
-            record = record_name(kind, text, path) if "{record}" in (contract.subject or "") else None
-            subject = contract.subject_for(rel, record) or record_name(kind, text, path)
-            found.append(LocalSchema(rel, path, kind, text, subject, import_roots=contract.import_roots))
-    subjects: dict[str, str] = {}
+            kind = {".avsc": "AVRO", ".proto": "PROTOBUF"}.get(path.suffix)
+            if kind is None and ((path.suffix == ".json" and is_json_schema(path))
+                                 or (path.suffix in YAML_SUFFIXES and declares_schema(path))):
+                kind = "JSON"
+            if kind is None:
+                continue
+            source = _read(path)
+            text = yaml_as_json(path, source) if path.suffix in YAML_SUFFIXES else source
+            subjects = subjects_of(contract, rel, kind, text, path, context)
+            found.append(LocalSchema(rel, path, kind, text, subjects[0], import_roots=contract.import_roots,
+                                     subjects=subjects, source_text=None if source == text else source))
+    owners: dict[str, str] = {}
     for schema in found:
-        if schema.subject in subjects:
-            raise SchemactlError(f"{schema.file}: subject {schema.subject!r} is also the subject of "
-                                 f"{subjects[schema.subject]}", "give the contracts distinct subjects in the config")
-        subjects[schema.subject] = schema.file
+        for subject in schema.subjects:
+            if subject in owners:
+                other = owners[subject]
+                raise SchemactlError(f"{schema.file}: subject {subject!r} is also the subject of "
+                                     f"{'this file' if other == schema.file else other}",
+                                     "give the contracts distinct subjects in the config (subject, topic)")
+            owners[subject] = schema.file
     _link(found, root)
     return found
+
+
+def subjects_of(contract: Contract, file: str, kind: str, text: str, path: Path,
+                context: str | None = None) -> tuple[str, ...]:
+    """The subjects of one file under ``contract``'s naming (``subject`` template, else ``topic`` with
+    ``strategy`` and ``parts``, else RecordNameStrategy), each qualified with ``context`` when given."""
+    record = record_name(kind, text, path) if contract.needs_record else None
+    return tuple(qualify(s, context) for s in contract.subjects_for(file, record))
+
+
+def registry_context(config: Config) -> str | None:
+    """The config's ``registry.context`` as Confluent writes it (``.staging``); None for none or the default
+    context ``.``."""
+    value = (config.registry or {}).get("context")
+    if not value:
+        return None
+    context = str(value) if str(value).startswith(".") else f".{value}"
+    return None if context == "." else context
+
+
+def qualify(subject: str, context: str | None) -> str:
+    """``subject`` in schema context ``context``: ``:.staging:orders-value``. Unchanged without a context,
+    or when the subject is already qualified (starts with ``:``)."""
+    if context is None or subject.startswith(":"):
+        return subject
+    return f":{context}:{subject}"
+
+
+def yaml_as_json(path: Path, text: str) -> str:
+    """The YAML JSON Schema ``text`` as the JSON text published for it (deterministic: keys in file order,
+    two-space indent). SchemactlError with file:line:col for bad YAML, or values JSON cannot hold."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SchemactlError(f"{where}: not valid YAML: {problem}", "fix the YAML syntax") from None
+    try:
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except (TypeError, ValueError) as exc:
+        raise SchemactlError(f"{path}: cannot be published as JSON: {exc}",
+                             "quote values YAML reads as dates or other non-JSON types") from None
 
 
 def _read(path: Path) -> str:
@@ -288,12 +390,14 @@ def _closure(schema: LocalSchema, by_file: Mapping[str, LocalSchema]) -> list[Sc
 
 
 def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, LocalSchema], level: str,
-           versions: list[int], tmp: Path) -> str:
-    """The first breaking finding of the local schema against the registered versions under ``level`` ("" if none)."""
+           versions: list[int], tmp: Path, subject: str | None = None) -> str:
+    """The first breaking finding of the local schema against the registered versions of ``subject`` (default:
+    the schema's first subject) under ``level`` ("" if none)."""
     from schemactl.compare import diff_versions
     from schemactl.sources.registry_source import fetch
 
-    new = write_tree(tmp / "local", schema.schema_type, SchemaFile(PurePosixPath(schema.file).name, schema.text),
+    name = PurePosixPath(schema.file).name
+    new = write_tree(tmp / "local", schema.schema_type, SchemaFile(name, schema.local_text),
                      _closure(schema, by_file))
     if not versions:
         return _invalid(schema, new)
@@ -301,7 +405,8 @@ def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, Lo
         return ""
     against = versions if level.endswith("_TRANSITIVE") else versions[-1:]
     stem = PurePosixPath(schema.file).stem
-    old = [fetch(client, schema.subject, v, tmp / f"v{v}", {schema.schema_type: stem}) for v in against]
+    old = [_named(fetch(client, subject or schema.subject, v, tmp / f"v{v}", {schema.schema_type: stem}), name)
+           for v in against]
     options = DiffOptions(mode=Mode(level.lower()), proto_rules="CSR", show_roots=False)
     try:
         result = diff_versions([*old, new], options)
@@ -317,6 +422,16 @@ def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, Lo
         where = f"{name}:{loc.line}:{loc.column}: " if loc.line else f"{name}: "
     more = f" (+{len(result.breaking) - 1} more)" if len(result.breaking) > 1 else ""
     return f"{where}{finding.rule}: {finding.change.message}{more}"
+
+
+def _named(fetched: Path, name: str) -> Path:
+    """The fetched tree with its main file renamed to ``name`` when the suffix differs (a YAML JSON Schema: the
+    registry's JSON text is valid YAML), so both sides of the comparison hold the same file names."""
+    main = fetched if fetched.is_file() else fetched / f"{PurePosixPath(name).stem}.json"
+    if main.name == name or not main.is_file():
+        return fetched
+    renamed = main.rename(main.with_name(name))
+    return renamed if fetched.is_file() else fetched
 
 
 def _invalid(schema: LocalSchema, tree: Path) -> str:
@@ -361,70 +476,106 @@ class _Progress:
 def plan(client: RegistryClient, root: Path, config: Config,
          progress: Callable[[int, int, str], None] | None = None,
          concurrency: int = 8) -> tuple[list[LocalSchema], list[SubjectPlan]]:
-    """The schemas in reference order and what sync would do with each (reads the registry, never writes).
+    """The schemas in reference order and what sync would do with each of their subjects (one plan per
+    subject, in file order; reads the registry, never writes).
 
-    Subjects whose references are planned are planned ``concurrency`` at a time.
+    Subjects whose references are planned are planned ``concurrency`` at a time. For each subject to be
+    written the registry's mode is read (the subject's own, else the global one) into ``SubjectPlan.mode``.
     """
     schemas = topological(collect(root, config))
     by_file = {s.file: s for s in schemas}
     declared = _declared_levels(config)
-    plans: dict[str, SubjectPlan] = {}
+    plans: dict[tuple[str, str], SubjectPlan] = {}
+    firsts: dict[str, SubjectPlan] = {}  # file -> the plan of its first subject (what references point at)
     pending_ref: set[str] = set()  # files whose registration is pending: their dependents cannot be unchanged
-    global_level: list[str] = []
-    counter = _Progress(progress, len(schemas))
+    shared: dict[str, str | None] = {}  # the global level and mode, read once
+    lock = threading.Lock()
+    counter = _Progress(progress, sum(len(s.subjects) for s in schemas))
     index = {s.file: i for i, s in enumerate(schemas)}
 
     def default_level() -> str:
-        if not global_level:
-            global_level.append(client.get_level() or "BACKWARD")
-        return global_level[0]
+        with lock:
+            if "level" not in shared:
+                shared["level"] = client.get_level() or "BACKWARD"
+            return shared["level"] or "BACKWARD"
 
-    def plan_one(schema: LocalSchema, tmp: Path) -> None:
-        counter.step(schema.subject)
-        current = client.get_level(schema.subject, default_to_global=False)
-        wanted = declared.get(schema.subject)
+    def mode_of(subject: str) -> str | None:
+        own = _mode(client, subject)
+        if own:
+            return own
+        with lock:
+            if "mode" not in shared:
+                shared["mode"] = _mode(client, None)
+            return shared["mode"]
+
+    def plan_one(schema: LocalSchema, subject: str, tmp: Path) -> None:
+        counter.step(subject)
+        current = client.get_level(subject, default_to_global=False)
+        wanted = _declared_for(declared, subject)
         level = wanted or current or default_level()
-        item = SubjectPlan(schema.subject, schema.file, schema.schema_type, "", level,
+        item = SubjectPlan(subject, schema.file, schema.schema_type, "", level,
                            set_level=wanted if wanted and wanted != current else None)
-        plans[schema.file] = item
-        blocked = [t for t in schema.references.values() if plans[t].action in ("refused", "blocked")]
+        with lock:
+            plans[(schema.file, subject)] = item
+            if subject == schema.subject:
+                firsts[schema.file] = item
+        blocked = [t for t in schema.references.values() if firsts[t].action in ("refused", "blocked")]
         if blocked:
-            item.action, item.detail = "blocked", f"references {plans[blocked[0]].subject}, which is refused"
+            item.action, item.detail = "blocked", f"references {firsts[blocked[0]].subject}, which is refused"
             return
-        refs = None if any(t in pending_ref for t in schema.references.values()) else _references(schema, plans)
+        refs = None if any(t in pending_ref for t in schema.references.values()) else _references(schema, firsts)
         subject_exists = True
         if refs is not None:
             candidate = Schema(schema.text, schema.schema_type, refs)
             try:
-                found = client.lookup(schema.subject, candidate, missing_subject_ok=False)
+                found = client.lookup(subject, candidate, missing_subject_ok=False)
             except RegistryError as exc:
                 if exc.code != 40401:
                     raise
                 found, subject_exists = None, False
             if found is None and subject_exists:
-                found = client.lookup(schema.subject, candidate, normalize=True)
+                found = client.lookup(subject, candidate, normalize=True)
             if found is not None and found.version is not None:
                 item.action, item.version, item.schema_id = "unchanged", found.version, found.id
+                if item.writes:
+                    item.mode = mode_of(subject)
                 return
-        pending_ref.add(schema.file)
+        if subject == schema.subject:
+            with lock:
+                pending_ref.add(schema.file)
         versions: list[int] = []
         if subject_exists:
             try:
-                versions = client.versions(schema.subject)
+                versions = client.versions(subject)
             except RegistryError as exc:
                 if exc.code != 40401:
                     raise
         item.action = "new version" if versions else "new subject"
-        problem = _check(client, schema, by_file, level, versions, tmp / str(index[schema.file]))
+        problem = _check(client, schema, by_file, level, versions,
+                         tmp / f"{index[schema.file]}-{schema.subjects.index(subject)}", subject)
         if problem:
             item.action, item.detail = "refused", problem
+        elif item.writes:
+            item.mode = mode_of(subject)
 
     with tempfile.TemporaryDirectory(prefix="schemactl-sync-") as tmp, \
             ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         for wave in waves(schemas):
-            for _ in pool.map(lambda schema: plan_one(schema, Path(tmp)), wave):
+            units = [(schema, subject) for schema in wave for subject in schema.subjects]
+            for _ in pool.map(lambda unit: plan_one(unit[0], unit[1], Path(tmp)), units):
                 pass
-    return schemas, [plans[s.file] for s in schemas]
+    return schemas, [plans[(s.file, subject)] for s in schemas for subject in s.subjects]
+
+
+def _mode(client: RegistryClient, subject: str | None) -> str | None:
+    """The registry's mode for ``subject`` (its own; None when it has none), or the global mode; None too when
+    the registry does not serve ``/mode`` (an older or partial implementation of the API)."""
+    try:
+        return client.get_mode(subject)
+    except RegistryError as exc:
+        if exc.status == 404:
+            return None
+        raise
 
 
 def _declared_levels(config: Config) -> dict[str, str]:
@@ -440,6 +591,15 @@ def _declared_levels(config: Config) -> dict[str, str]:
                                  "compatibility level", f"use one of {', '.join(LEVELS)}")
         levels[str(subject)] = str(level).upper()
     return levels
+
+
+def _declared_for(declared: Mapping[str, str], subject: str) -> str | None:
+    """The level the config declares for ``subject``: by its name, or (in a context) by its unqualified name."""
+    if subject in declared:
+        return declared[subject]
+    if subject.startswith(":") and subject.count(":") >= 2:
+        return declared.get(subject.split(":", 2)[2])
+    return None
 
 
 def _references(schema: LocalSchema, plans: Mapping[str, SubjectPlan]) -> tuple[Reference, ...] | None:
@@ -458,50 +618,69 @@ def sync(client: RegistryClient, root: Path, config: Config, dry_run: bool = Fal
          progress: Callable[[int, int, str], None] | None = None, concurrency: int = 8) -> SyncReport:
     """Plan, and unless ``dry_run`` or something is refused, apply: set declared levels, register new versions.
 
-    Both phases run ``concurrency`` subjects at a time, a wave of subjects only after the subjects they
-    reference. A registry failure while applying stops the run after the current wave; the report says
-    what was done and what was not, and a rerun completes the rest (registered schemas are found unchanged).
+    Both phases run ``concurrency`` subjects at a time, a wave of files only after the files they reference.
+    When a subject to be written is in a mode that takes no writes (READONLY, READONLY_OVERRIDE, IMPORT), the
+    report's ``error`` names it and its mode, and nothing is written (a dry run reports it too). A registry
+    failure while applying stops the run after the current wave; the report says what was done (``writes``
+    counts every write that succeeded, those before the failure too) and what was not, and a rerun
+    completes the rest (registered schemas are found unchanged).
     """
     schemas, plans = plan(client, root, config, progress, concurrency)
     report = SyncReport(plans, dry_run)
-    if dry_run or report.refused:
+    frozen = [p for p in plans if p.writes and p.mode in NO_WRITE_MODES]
+    if frozen:
+        more = f" (and {len(frozen) - 1} more)" if len(frozen) > 1 else ""
+        report.error = (f"subject {frozen[0].subject!r} is in {frozen[0].mode} mode{more}: the registry takes no "
+                        "new versions or levels; nothing written")
+        for item in frozen:
+            item.detail = item.detail or f"registry mode {item.mode}"
+    if dry_run or report.refused or frozen:
         return report
     report.applied = True
-    by_file = {p.file: p for p in plans}
-    counter = _Progress(progress, len(schemas))
+    firsts = {p.file: p for p in reversed(plans)}  # each file's first subject
+    by_subject = {(p.file, p.subject): p for p in plans}
+    counter = _Progress(progress, len(plans))
     lock = threading.Lock()
 
-    def apply_one(schema: LocalSchema) -> None:
-        item = by_file[schema.file]
-        counter.step(schema.subject)
+    def apply_one(unit: tuple[LocalSchema, str]) -> None:
+        schema, subject = unit
+        item = by_subject[(schema.file, subject)]
+        counter.step(subject)
         try:
-            writes = _apply(client, schema, item, by_file)
+            _apply(client, schema, item, firsts, report.wrote)
         except SchemactlError as exc:
             with lock:
                 item.status = "failed"
                 report.error = report.error or f"{item.subject}: {exc.message}"
-            return
-        with lock:
-            report.writes += writes
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         for wave in waves(schemas):
+            units = [(schema, subject) for schema in wave for subject in schema.subjects]
             if report.error is not None:
-                for schema in wave:
-                    by_file[schema.file].status = "not run"
+                for schema, subject in units:
+                    by_subject[(schema.file, subject)].status = "not run"
                 continue
-            for _ in pool.map(apply_one, wave):
+            for _ in pool.map(apply_one, units):
                 pass
     return report
 
 
-def _apply(client: RegistryClient, schema: LocalSchema, item: SubjectPlan,
-           by_file: Mapping[str, SubjectPlan]) -> int:
-    """Set the declared level and register the new version of one subject; returns the number of writes."""
+def _apply(client: RegistryClient, schema: LocalSchema, item: SubjectPlan, by_file: Mapping[str, SubjectPlan],
+           wrote: Callable[[], None] | None = None) -> int:
+    """Set the declared level and register the new version of one subject (``item``); ``by_file`` gives each
+    file's first subject's plan (what references point at). Calls ``wrote`` after each write that succeeded
+    (so a failure part-way is counted right) and returns the number of writes."""
     writes = 0
+
+    def count() -> None:
+        nonlocal writes
+        writes += 1
+        if wrote is not None:
+            wrote()
+
     if item.set_level is not None:
         client.set_level(item.set_level, item.subject)
-        writes += 1
+        count()
     if item.action == "unchanged":
         item.status = "unchanged"
         return writes
@@ -510,7 +689,7 @@ def _apply(client: RegistryClient, schema: LocalSchema, item: SubjectPlan,
         raise SchemactlError("a referenced subject has no registered version", "rerun the sync")
     candidate = Schema(schema.text, schema.schema_type, refs)
     item.schema_id = client.register(item.subject, candidate, normalize=True)
-    writes += 1
+    count()
     found = client.lookup(item.subject, candidate, normalize=True)
     if found is None or found.version is None:
         raise SchemactlError(f"registered schema id {item.schema_id} but cannot find its version", "rerun the sync")
@@ -536,14 +715,24 @@ def render_table(report: SyncReport) -> str:
     counts: dict[str, int] = {}
     for p in report.subjects:
         counts[p.action] = counts.get(p.action, 0) + 1
-    summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "no contracts"
+    summary = ", ".join(f"{n} {_PLURAL.get(a, a) if n != 1 else a}" for a, n in sorted(counts.items()))
     if report.dry_run:
         tail = "dry run: nothing written"
     elif report.refused:
         tail = "refused: nothing written"
+    elif not report.applied:
+        tail = "nothing written"
     else:
-        tail = f"{report.writes} writes"
-    lines.append(f"{len(report.subjects)} subjects: {summary}; {tail}")
+        tail = plural(report.writes, "write")
+    lines.append(f"{plural(len(report.subjects), 'subject')}: {summary or 'no contracts'}; {tail}")
     if report.error:
-        lines.append(f"stopped: {report.error}; rerun to finish")
+        lines.append(f"stopped: {report.error}; rerun to finish" if report.applied else f"error: {report.error}")
     return "\n".join(lines) + "\n"
+
+
+_PLURAL = {"new subject": "new subjects", "new version": "new versions"}
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 write``, ``2 writes``, ``0 writes``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
