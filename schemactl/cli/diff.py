@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from schemactl.core.model import Location, Mode, Result
+
+if TYPE_CHECKING:
+    from schemactl.sources.registry_source import Resolved
 
 
 def diff(
@@ -42,7 +46,10 @@ def diff(
 ) -> int:
     """Show every change from OLD to NEW; exit 1 when one breaks under the mode.
 
-    A registry:SUBJECT[@VERSION] argument (latest by default) is fetched with its references.
+    A registry:SUBJECT[@VERSION] argument (latest by default) is fetched with its references, and the
+    local file compared with it is laid out with its own references as `registry sync` would publish it;
+    given a folder, the file in it published to that subject is compared (see
+    `schemactl.sources.registry_source.resolved`).
     With more than two versions, NEW is checked against the previous one (against all of them in the
     *_transitive modes), and history-wide checks look at every version.
     """
@@ -57,19 +64,22 @@ def diff(
                           jsonschema_policy=policy, allow_remote_refs=allow_remote_refs,
                           deprecation_days_beta=deprecation_days_beta,
                           deprecation_days_stable=deprecation_days_stable)
-    with _resolved(versions, registry) as paths:
-        result = diff_versions(paths, options)
-        result = _named_as_given(result, {str(p): a for p, a in zip(paths, versions, strict=True)
-                                                  if str(p) != a})
+    with _resolved(versions, registry) as found:
+        try:
+            result = diff_versions(found.paths, options)
+        except SchemactlError as exc:  # name the arguments, never the private folder
+            raise SchemactlError(found.text(exc.message), exc.hint and found.text(exc.hint)) from None
+        result = _named_as_given(found.relevant(result), found)
     typer.echo(render(result, output_format, breaking_only=breaking_only, quiet=quiet), nl=False)
     return 0 if result.compatible else 1
 
 
-def _resolved(arguments: list[str], registry_url: str | None) -> AbstractContextManager[list[Path]]:
-    """The arguments as paths, ``registry:`` ones fetched (the config's registry block read only if needed)."""
+def _resolved(arguments: list[str], registry_url: str | None) -> AbstractContextManager[Resolved]:
+    """The arguments as paths, ``registry:`` ones fetched and the local ones laid out with their references
+    (the config's registry block read only if needed)."""
     import os
 
-    from schemactl.sources.registry_source import is_registry_ref, resolved_paths
+    from schemactl.sources.registry_source import is_registry_ref, resolved
 
     config_registry = None
     if any(is_registry_ref(a) for a in arguments) and not registry_url and not os.environ.get("SCHEMACTL_REGISTRY_URL"):
@@ -77,26 +87,25 @@ def _resolved(arguments: list[str], registry_url: str | None) -> AbstractContext
 
         if find_config(Path.cwd()) is not None:
             config_registry = load_config(Path.cwd()).registry
-    return resolved_paths(arguments, registry_url, config_registry)
+    return resolved(arguments, registry_url, config_registry)
 
 
-def _named_as_given(result: Result, fetched: dict[str, str]) -> Result:
-    """The result with files under a fetched version's temporary path named by its argument
-    (``registry:orders-value@3/order.avsc``), so no output shows a private temp folder."""
-    if not fetched:
+def _named_as_given(result: Result, found: Resolved) -> Result:
+    """The result with files under a private path named as the user knows them: a fetched version by its
+    argument (``registry:orders-value@3/com.acme.Money.avsc``), a laid-out local file and its references
+    by the user's own files, so no output shows a private temp folder."""
+    if not found.names:
         return result
 
     def name(loc: Location | None) -> Location | None:
         if loc is None:
             return None
-        for path, argument in fetched.items():
-            if loc.file == path or loc.file.startswith(path.rstrip("/") + "/"):
-                return dataclasses.replace(loc, file=argument + loc.file[len(path):])
-        return loc
+        shown = found.name(loc.file)
+        return loc if shown == loc.file else dataclasses.replace(loc, file=shown)
 
     findings = [dataclasses.replace(f, change=dataclasses.replace(
-        f.change, location=name(f.change.location), old_location=name(f.change.old_location)))
-        for f in result.findings]
+        f.change, location=name(f.change.location), old_location=name(f.change.old_location),
+        message=found.text(f.change.message))) for f in result.findings]
     return dataclasses.replace(result, findings=findings,
-                               old=" ".join(fetched.get(part, part) for part in result.old.split(" ")),
-                               new=fetched.get(result.new, result.new))
+                               old=" ".join(found.name(part) for part in result.old.split(" ")),
+                               new=found.name(result.new))
