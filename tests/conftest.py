@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
+
+if TYPE_CHECKING:
+    from schemactl.registry.client import RegistryClient
+    from tests.fake_registry import FakeRegistry
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -27,3 +33,21 @@ def _hypothesis_profiles() -> None:
 
 
 _hypothesis_profiles()
+
+
+@pytest.fixture
+def registry() -> Iterator[FakeRegistry]:
+    """A running, empty in-process schema registry (tests/fake_registry.py)."""
+    from tests.fake_registry import FakeRegistry
+
+    with FakeRegistry() as fake:
+        yield fake
+
+
+@pytest.fixture
+def client(registry: FakeRegistry) -> Iterator[RegistryClient]:
+    """A client of ``registry`` that retries (3 attempts) without waiting."""
+    from schemactl.registry.client import RegistryClient, RegistrySettings
+
+    with RegistryClient(RegistrySettings(url=registry.url, max_attempts=3), sleep=lambda s: None) as c:
+        yield c

@@ -539,9 +539,11 @@ def _avro_schema(text: str, references: list[str]) -> Any:
     for _ in range(len(pending) + 1):  # references may use each other: retry until all parse
         left = []
         for data in pending:
+            saved = dict(names.names)
             try:
                 avro.schema.make_avsc_object(data, names)
             except avro.errors.SchemaParseException:
+                names.names = saved  # a failed parse has already claimed its record's name, half built
                 left.append(data)
         pending = left
     try:

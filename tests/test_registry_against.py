@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from schemactl.cli.main import main
-from schemactl.core.config import default_config
+from schemactl.core.config import default_config, load_config
 from schemactl.registry.client import RegistryClient, RegistrySettings
 from schemactl.registry.sync import sync
 from tests.fake_registry import FakeRegistry
@@ -101,3 +101,20 @@ def test_the_level_is_the_one_sync_checks_under(project: Path, capsys: pytest.Ca
     code, doc, _ = run_json(capsys)
     assert code == 1
     assert {f["location"]["file"] for f in doc["findings"] if f["breaking"]} == {"avro/money.avsc"}  # type: ignore[attr-defined]
+
+
+def test_sync_applies_the_same_policy_as_the_check(project: Path) -> None:
+    url = os.environ["SCHEMACTL_REGISTRY_URL"]
+    with RegistryClient(RegistrySettings(url=url)) as client:
+        refused = sync(client, project, load_config(project), dry_run=True)
+        assert [p.subject for p in refused.refused] == ["com.acme.Money"]
+        assert refused.refused[0].detail.startswith("avro/money.avsc:8:15: AVRO_TYPE_CHANGED")
+        write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
+                              "  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: agreed\n"
+                              "    expires: 2999-01-01\n")
+        waived = sync(client, project, load_config(project), dry_run=True)
+        assert not waived.refused
+        assert {p.subject: p.action for p in waived.subjects}["com.acme.Money"] == "new version"
+        # The registry still enforces its own level: the waiver is local, the 409 is the server's.
+        applied = sync(client, project, load_config(project))
+        assert applied.error is not None and "com.acme.Money" in applied.error

@@ -37,12 +37,6 @@ ORDER_BREAKING = avro("Order", ("id", "long"))
 SLEEPS: list[float] = []
 
 
-@pytest.fixture
-def registry() -> Iterator[FakeRegistry]:
-    """A running fake registry."""
-    with FakeRegistry() as fake:
-        yield fake
-
 
 def make_client(url: str, **kwargs: object) -> RegistryClient:
     """A client with fast retries whose sleeps are recorded, not slept."""
@@ -133,6 +127,10 @@ def test_config_levels_and_default_to_global(client: RegistryClient) -> None:
     assert client.get_level("orders-value", default_to_global=False) == "FULL_TRANSITIVE"
     assert client.set_level("FORWARD") == "FORWARD"
     assert client.get_level() == "FORWARD"
+    client.delete_level("orders-value")
+    assert client.get_level("orders-value", default_to_global=False) is None
+    assert client.get_level("orders-value") == "FORWARD"
+    client.delete_level("orders-value")  # none left: not an error
     with pytest.raises(SchemactlError, match="not a compatibility level"):
         client.set_level("SIDEWAYS")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,18 +47,6 @@ def write_project(root: Path, events: int = 12) -> None:
          "properties": {"name": {"type": "string"}, "home": {"$ref": "address.json"}}}))
 
 
-@pytest.fixture
-def registry() -> Iterator[FakeRegistry]:
-    """A running fake registry."""
-    with FakeRegistry() as fake:
-        yield fake
-
-
-@pytest.fixture
-def client(registry: FakeRegistry) -> Iterator[RegistryClient]:
-    """A client with instant retries."""
-    with RegistryClient(RegistrySettings(url=registry.url, max_attempts=3), sleep=lambda s: None) as c:
-        yield c
 
 
 def registrations(registry: FakeRegistry) -> list[str]:

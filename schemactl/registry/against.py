@@ -7,22 +7,14 @@ config's policy applies as in `schemactl check` against git: rule selection, wai
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from schemactl.core.config import Config
-from schemactl.core.errors import SchemactlError
-from schemactl.core.model import Change, Finding, Location, Mode, Result
-from schemactl.core.options import DiffOptions
+from schemactl.core.model import Finding, Mode, Result
 from schemactl.registry.client import RegistryClient, RegistryError
-from schemactl.registry.layout import SchemaFile, reference_file_name, write_tree
-
-if TYPE_CHECKING:
-    from schemactl.registry.sync import LocalSchema
 
 
 @dataclass(frozen=True)
@@ -91,9 +83,10 @@ def _identity(finding: Finding) -> tuple[object, ...]:
     """What makes two findings the same change: a change in a referenced file is seen from every schema that
     reaches it (``Order.total.units``, ``Money.units``): same rule, same place, same message after the element."""
     change = finding.change
-    if change.location is None and change.old_location is None:
+    where = change.location or change.old_location  # the old side's references are labelled per subject
+    if where is None:
         return (finding.rule, change.path, change.message)
-    return (finding.rule, change.location, change.old_location, change.message.partition(": ")[2])
+    return (finding.rule, where, change.message.partition(": ")[2])
 
 
 def _reader(root: Path) -> Callable[[str], bytes | None]:
@@ -111,15 +104,14 @@ def _is_wanted(file: str, wanted: Sequence[str]) -> bool:
 
 def check_against_registry(client: RegistryClient, root: Path, config: Config,
                            mode: Mode | None = None, wanted: Sequence[str] = ()) -> list[SubjectCheck]:
-    """Each contract file under ``root`` (under ``wanted``, when given) compared with its subject's latest
-    version (every version under a transitive level), with every finding (no policy applied). The level is
-    ``mode`` when given, else the one `registry sync` checks under: the config's ``registry.compatibility``
-    for the subject, else the subject's level in the registry, else the global one. Findings name
-    repository files (``avro/order.avsc:12:5``), also in files the contract references.
+    """Each contract file under ``root`` (under ``wanted``, when given) compared with each of its subjects'
+    latest version (every version under a transitive level), with every finding (no policy applied). The
+    level is ``mode`` when given, else the one `registry sync` checks under: the config's
+    ``registry.compatibility`` for the subject, else the subject's level in the registry, else the global
+    one. Findings name repository files (``avro/order.avsc:12:5``), also in files the contract references.
     """
-    from schemactl.compare import diff_versions
-    from schemactl.registry.sync import _closure, _declared_levels, collect, topological
-    from schemactl.sources.registry_source import fetch
+    from schemactl.registry.subject_diff import compare_with_subject
+    from schemactl.registry.sync import _declared_levels, collect, topological
 
     schemas = topological(collect(root, config))
     by_file = {s.file: s for s in schemas}
@@ -130,76 +122,34 @@ def check_against_registry(client: RegistryClient, root: Path, config: Config,
         for index, schema in enumerate(schemas):
             if not _is_wanted(schema.file, wanted):
                 continue
-            level = mode or Mode(_level(client, schema.subject, declared, global_level).lower())
-            try:
-                versions = client.versions(schema.subject)
-            except RegistryError as exc:
-                if exc.code != 40401:
-                    raise
-                versions = []
-            if not versions or level is Mode.NONE:
-                checks.append(SubjectCheck(schema.file, schema.subject, level, tuple(versions), Result(level)))
-                continue
-            against = versions if level.transitive else versions[-1:]
-            stem = PurePosixPath(schema.file).stem
-            base = Path(tmp) / str(index)
-            old = [fetch(client, schema.subject, v, base / f"v{v}", {schema.schema_type: stem}) for v in against]
-            new = write_tree(base / "local", schema.schema_type,
-                             SchemaFile(PurePosixPath(schema.file).name, schema.text), _closure(schema, by_file))
-            options = DiffOptions(mode=level, proto_rules="CSR", show_roots=False)
-            try:
-                result = diff_versions([*old, new], options)
-            except SchemactlError as exc:
-                raise SchemactlError(f"{schema.file}: cannot compare with registry subject {schema.subject!r}: "
-                                     f"{exc.message}", exc.hint) from None
-            names = _repository_names(schema.schema_type, schema.file, _reference_files(schema, by_file))
-            result = dataclasses.replace(result, findings=[_relabel(f, names) for f in result.findings],
-                                         old=f"registry:{schema.subject}@{','.join(map(str, against))}",
-                                         new=schema.file)
-            checks.append(SubjectCheck(schema.file, schema.subject, level, tuple(against), result))
+            for number, subject in enumerate(schema.subjects):
+                level = mode or Mode(_level(client, subject, declared, global_level).lower())
+                try:
+                    versions = client.versions(subject)
+                except RegistryError as exc:
+                    if exc.code != 40401:
+                        raise
+                    versions = []
+                if not versions or level is Mode.NONE:
+                    checks.append(SubjectCheck(schema.file, subject, level, tuple(versions), Result(level)))
+                    continue
+                result = compare_with_subject(client, schema, by_file, subject, level, versions,
+                                              Path(tmp) / f"{index}-{number}")
+                against = versions if level.transitive else versions[-1:]
+                checks.append(SubjectCheck(schema.file, subject, level, tuple(against), result))
     return checks
 
 
 def _level(client: RegistryClient, subject: str, declared: Mapping[str, str], global_level: list[str]) -> str:
     """The level sync would check the subject under: declared in the config, else the subject's, else global."""
-    if subject in declared:
-        return declared[subject]
+    from schemactl.registry.sync import _declared_for
+
+    wanted = _declared_for(declared, subject)
+    if wanted is not None:
+        return wanted
     level = client.get_level(subject, default_to_global=False)
     if level is None:
         if not global_level:
             global_level.append(client.get_level() or "BACKWARD")
         level = global_level[0]
     return level
-
-
-def _reference_files(schema: LocalSchema, by_file: Mapping[str, LocalSchema]) -> dict[str, str]:
-    """Reference name → repository file, for everything ``schema`` references (recursively)."""
-    names: dict[str, str] = {}
-    pending = list(schema.references.items())
-    while pending:
-        name, target = pending.pop(0)
-        if name not in names:
-            names[name] = target
-            pending.extend(by_file[target].references.items())
-    return names
-
-
-def _repository_names(schema_type: str, file: str, references: Mapping[str, str]) -> dict[str, str]:
-    """File name in a laid-out tree → repository file: the main schema and each reference."""
-    names = {PurePosixPath(file).name: file}
-    for name, target in references.items():
-        names[reference_file_name(schema_type, name)] = target
-    return names
-
-
-def _relabel(finding: Finding, names: Mapping[str, str]) -> Finding:
-    """The finding with files of a laid-out tree shown as the repository files they came from."""
-    def fix(location: Location | None) -> Location | None:
-        if location is None:
-            return None
-        target = names.get(location.file) or names.get(PurePosixPath(location.file).name)
-        return location if target is None else dataclasses.replace(location, file=target)
-
-    change: Change = dataclasses.replace(finding.change, location=fix(finding.change.location),
-                                         old_location=fix(finding.change.old_location))
-    return dataclasses.replace(finding, change=change)

@@ -365,6 +365,15 @@ class RegistryClient:
         data = self._call("PUT", path, json={"compatibility": wanted}, subject=subject, idempotent=True)
         return str(data.get("compatibility") or data.get("compatibilityLevel") or wanted).upper()
 
+    def delete_level(self, subject: str) -> None:
+        """Remove the compatibility level of ``subject`` (it follows the global level again); a subject
+        without a level of its own is not an error."""
+        try:
+            self._call("DELETE", ["config", subject], subject=subject, idempotent=True)
+        except RegistryError as exc:
+            if exc.code not in (40401, 40408):
+                raise
+
     def get_mode(self, subject: str | None = None, default_to_global: bool = False) -> str | None:
         """The registry's mode (READWRITE, READONLY, READONLY_OVERRIDE, IMPORT): the global one when ``subject``
         is None, else the subject's own, None when it has none (40401, 40409; the global one instead with

@@ -30,8 +30,7 @@ from typing import Any
 
 from schemactl.core.config import Config, Contract
 from schemactl.core.errors import SchemactlError
-from schemactl.core.model import Mode
-from schemactl.core.options import DiffOptions
+from schemactl.core.model import Finding, Mode
 from schemactl.registry.client import LEVELS, Reference, RegistryClient, RegistryError, Schema
 from schemactl.registry.layout import SchemaFile, write_tree
 
@@ -390,48 +389,54 @@ def _closure(schema: LocalSchema, by_file: Mapping[str, LocalSchema]) -> list[Sc
 
 
 def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, LocalSchema], level: str,
-           versions: list[int], tmp: Path, subject: str | None = None) -> str:
-    """The first breaking finding of the local schema against the registered versions of ``subject`` (default:
-    the schema's first subject) under ``level`` ("" if none)."""
-    from schemactl.compare import diff_versions
-    from schemactl.sources.registry_source import fetch
+           versions: list[int], tmp: Path, subject: str | None = None, policy: SyncPolicy | None = None) -> str:
+    """Why the local schema may not become the next version of ``subject`` (default: the schema's first
+    subject) under ``level``: its first finding that fails the check (after the config's rule selection and
+    waivers, under the contract's ``fail_on``), or "" when none does."""
+    from schemactl.registry.subject_diff import compare_with_subject, local_tree
 
-    name = PurePosixPath(schema.file).name
-    new = write_tree(tmp / "local", schema.schema_type, SchemaFile(name, schema.local_text),
-                     _closure(schema, by_file))
     if not versions:
-        return _invalid(schema, new)
+        return _invalid(schema, write_tree(tmp / "local", schema.schema_type, local_tree(schema, by_file)))
     if level == "NONE":
         return ""
-    against = versions if level.endswith("_TRANSITIVE") else versions[-1:]
-    stem = PurePosixPath(schema.file).stem
-    old = [_named(fetch(client, subject or schema.subject, v, tmp / f"v{v}", {schema.schema_type: stem}), name)
-           for v in against]
-    options = DiffOptions(mode=Mode(level.lower()), proto_rules="CSR", show_roots=False)
     try:
-        result = diff_versions([*old, new], options)
+        result = compare_with_subject(client, schema, by_file, subject or schema.subject, Mode(level.lower()),
+                                      versions, tmp)
     except SchemactlError as exc:
         return exc.message
-    if not result.breaking:
+    failing = result.breaking if policy is None else policy.failing(schema.file, result.findings)
+    if not failing:
         return ""
-    finding = result.breaking[0]
+    finding = failing[0]
     loc = finding.change.location or finding.change.old_location
-    where = ""
-    if loc is not None:
-        name = schema.file if PurePosixPath(loc.file).name == PurePosixPath(schema.file).name else loc.file
-        where = f"{name}:{loc.line}:{loc.column}: " if loc.line else f"{name}: "
-    more = f" (+{len(result.breaking) - 1} more)" if len(result.breaking) > 1 else ""
+    where = "" if loc is None else f"{loc.file}:{loc.line}:{loc.column}: " if loc.line else f"{loc.file}: "
+    more = f" (+{len(failing) - 1} more)" if len(failing) > 1 else ""
     return f"{where}{finding.rule}: {finding.change.message}{more}"
 
 
-def _named(fetched: Path, name: str) -> Path:
-    """The fetched tree with its main file renamed to ``name`` when the suffix differs (a YAML JSON Schema: the
-    registry's JSON text is valid YAML), so both sides of the comparison hold the same file names."""
-    main = fetched if fetched.is_file() else fetched / f"{PurePosixPath(name).stem}.json"
-    if main.name == name or not main.is_file():
-        return fetched
-    renamed = main.rename(main.with_name(name))
-    return renamed if fetched.is_file() else fetched
+class SyncPolicy:
+    """The config's rule selection, waivers and ``fail_on``, applied to sync's checks (thread-safe)."""
+
+    def __init__(self, config: Config, root: Path) -> None:
+        from schemactl.sources.policy import FindingPolicy
+
+        def read(path: str) -> bytes | None:
+            try:
+                return (root / path).read_bytes()
+            except OSError:
+                return None
+
+        self.config = config
+        self._policy = FindingPolicy(config, read, lambda path: None)
+        self._lock = threading.Lock()
+
+    def failing(self, file: str, findings: list[Finding]) -> list[Finding]:
+        """The ``findings`` of the contract ``file`` that fail the check."""
+        contract = self.config.contract_for(file)
+        if contract is None:
+            return [f for f in findings if f.breaking]
+        with self._lock:
+            return self._policy.keep(contract, findings, (file, file)).failing
 
 
 def _invalid(schema: LocalSchema, tree: Path) -> str:
@@ -492,6 +497,7 @@ def plan(client: RegistryClient, root: Path, config: Config,
     lock = threading.Lock()
     counter = _Progress(progress, sum(len(s.subjects) for s in schemas))
     index = {s.file: i for i, s in enumerate(schemas)}
+    policy = SyncPolicy(config, root)
 
     def default_level() -> str:
         with lock:
@@ -552,7 +558,7 @@ def plan(client: RegistryClient, root: Path, config: Config,
                     raise
         item.action = "new version" if versions else "new subject"
         problem = _check(client, schema, by_file, level, versions,
-                         tmp / f"{index[schema.file]}-{schema.subjects.index(subject)}", subject)
+                         tmp / f"{index[schema.file]}-{schema.subjects.index(subject)}", subject, policy)
         if problem:
             item.action, item.detail = "refused", problem
         elif item.writes:
