@@ -12,13 +12,16 @@ import datetime
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from schemactl.core.catalog import load_catalog
 from schemactl.core.config import Config, Contract, Waiver, severity_at_least
 from schemactl.core.errors import SchemactlError
 from schemactl.core.model import Finding
 from schemactl.formats.registry import FORMATS, format_module
-from schemactl.sources.inline_waivers import InlineWaiverIndex
+
+if TYPE_CHECKING:
+    from schemactl.sources.inline_waivers import InlineWaiverIndex
 
 __all__ = ["CONTRACT_DELETED", "FindingPolicy", "Kept", "Selection"]
 
@@ -68,12 +71,20 @@ class FindingPolicy:
         self.today = today or datetime.date.today()
         self.notes: list[str] = []
         self.waived = 0
-        self._read_new = read_new
+        self._read_new, self._read_old = read_new, read_old
         self._selections: dict[str, Selection] = {}
         self._resolved: list[tuple[Waiver, frozenset[str]]] | None = None
         self._used: set[Waiver] = set()
         self._lines: dict[str, list[str]] = {}
-        self._documents = InlineWaiverIndex(read_new, read_old)
+        self._index: InlineWaiverIndex | None = None  # built at the first finding: a clean check needs none
+
+    @property
+    def _documents(self) -> InlineWaiverIndex:
+        if self._index is None:
+            from schemactl.sources.inline_waivers import InlineWaiverIndex
+
+            self._index = InlineWaiverIndex(self._read_new, self._read_old)
+        return self._index
 
     def selection(self, contract: Contract) -> Selection:
         """The contract's ``rules.use`` / ``rules.except`` as rule ids (ids, peer aliases, categories, buf
@@ -138,7 +149,8 @@ class FindingPolicy:
         """The notes once every finding was kept or waived: inline-waiver problems, unused config waivers,
         the number of findings waived."""
         notes = list(self.notes)
-        notes.extend(p for p in self._documents.problems if p not in notes)
+        if self._index is not None:
+            notes.extend(p for p in self._index.problems if p not in notes)
         for waiver, _ in self._waivers():
             if not waiver.expired(self.today) and waiver not in self._used:
                 notes.append(f"{waiver.where}: the waiver of {waiver.rule} matched no finding "
