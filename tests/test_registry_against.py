@@ -118,3 +118,24 @@ def test_sync_applies_the_same_policy_as_the_check(project: Path) -> None:
         # The registry still enforces its own level: the waiver is local, the 409 is the server's.
         applied = sync(client, project, load_config(project))
         assert applied.error is not None and "com.acme.Money" in applied.error
+
+
+def test_from_a_subfolder_the_project_config_is_used(tmp_path: Path, registry: FakeRegistry,
+                                                     client: RegistryClient, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    write_project(tmp_path, events=1)
+    write_config(tmp_path, "contracts:\n  - name: all\n    paths: ['**']\n    subject: 'team.{path}'\n")
+    assert sync(client, tmp_path, load_config(tmp_path)).error is None
+    (tmp_path / "avro" / "money.avsc").write_text(BREAKING_MONEY)
+    monkeypatch.setenv("SCHEMACTL_REGISTRY_URL", registry.url)
+    monkeypatch.chdir(tmp_path / "json")
+    code, _, err = run_json(capsys)  # the whole project, under the config's subjects: not "all new"
+    assert code == 1 and "0 new" in err, err
+    assert run_json(capsys, "../avro/address.avsc")[0] == 0
+    assert main(["check", "--against-registry", "no-such-file.avsc"]) == 2
+    capsys.readouterr()
+    assert main(["registry", "sync", "--dry-run", "--format", "json"]) == 1  # money refused, from json/
+    plan = json.loads(capsys.readouterr().out)
+    assert {p["subject"] for p in plan["subjects"]} == {
+        f"team.{p.relative_to(tmp_path).as_posix()}" for p in tmp_path.rglob("*.*")
+        if p.suffix in (".avsc", ".proto", ".json")}

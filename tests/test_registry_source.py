@@ -404,3 +404,47 @@ def test_a_broken_contract_elsewhere_does_not_stop_the_comparison(fake: FakeRegi
     assert main(["diff", "registry:team/invoices", str(invoice), "--registry", fake.url]) == 2
     err = capsys.readouterr().err
     assert "invoice.avsc: type 'com.acme.Money' is not defined in any .avsc file" in err, err
+
+
+def test_a_yaml_schema_with_references_is_located_on_its_own_lines(
+        tmp_path: Path, registry: FakeRegistry, client: RegistryClient, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from schemactl.core.config import load_config
+    from schemactl.registry.sync import sync
+
+    draft = "http://json-schema.org/draft-07/schema#"
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "defs.yaml").write_text(f"$schema: '{draft}'\ntype: object\n"
+                                                    "properties:\n  city:\n    type: string\n")
+    user = (f"$schema: '{draft}'\ntitle: User\ntype: object\nproperties:\n  home:\n    $ref: defs.yaml\n"
+            "  nick:\n    type: string\n")
+    (tmp_path / "schemas" / "user.yaml").write_text(user)
+    (tmp_path / "schemactl.yaml").write_text("version: 1\ncontracts:\n  - name: all\n    paths: ['**']\n")
+    assert sync(client, tmp_path, load_config(tmp_path)).error is None
+    (tmp_path / "schemas" / "user.yaml").write_text(user.replace("nick:\n    type: string", "nick:\n    type: integer"))
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["diff", "--registry", registry.url, "--format", "json", "registry:User", "schemas/user.yaml"]) == 1
+    found = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["breaking"]]
+    assert found and found[0]["location"]["file"] == "schemas/user.yaml"
+    assert found[0]["location"]["line"] == 8, found[0]["location"]  # `type: integer`, not the JSON rendering's
+
+
+def test_the_project_root_as_a_folder_argument_keeps_its_config(
+        tmp_path: Path, registry: FakeRegistry, client: RegistryClient, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from schemactl.core.config import load_config
+    from schemactl.registry.sync import sync
+
+    (tmp_path / "proto" / "acme" / "common").mkdir(parents=True)
+    (tmp_path / "proto" / "acme" / "common" / "money.proto").write_text(
+        'syntax = "proto3";\npackage acme.common;\nmessage Money { int64 units = 1; }\n')
+    (tmp_path / "proto" / "acme" / "order.proto").write_text(
+        'syntax = "proto3";\npackage acme;\nimport "acme/common/money.proto";\n'
+        "message OrderPlaced { acme.common.Money total = 1; }\n")
+    (tmp_path / "schemactl.yaml").write_text(
+        "version: 1\ncontracts:\n  - name: all\n    paths: ['**']\n    import_roots: [proto]\n")
+    assert sync(client, tmp_path, load_config(tmp_path)).error is None
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["diff", "--registry", registry.url, "registry:acme.OrderPlaced", "."]) == 0, capsys.readouterr()

@@ -88,18 +88,21 @@ def _check_registry(url: str | None, config_path: Path | None, paths: list[Path]
                     breaking_only: bool, quiet: bool) -> int:
     """`check --against-registry`: each contract against its subject, with schemactl's own rules and the
     config's rule selection, waivers and fail_on."""
-    from schemactl.core.config import load_config
+    from schemactl.core.config import load_config, project_root
     from schemactl.core.errors import SchemactlError
     from schemactl.registry.against import run_registry_check
     from schemactl.registry.client import RegistryClient, settings_from
     from schemactl.report import render
 
-    root = start = Path.cwd()
+    start = Path.cwd()
+    root = config_path.resolve().parent if config_path is not None else project_root(start)
     config = load_config(root, config_path)
     wanted = []
     for path in paths:
+        if not (start / path).exists():
+            raise SchemactlError(f"{path}: no such file or folder", "give contracts or folders of the project")
         try:
-            rel = (start / path).resolve().relative_to(root.resolve()).as_posix()
+            rel = (start / path).resolve().relative_to(root).as_posix()
         except ValueError:
             raise SchemactlError(f"{path}: not inside the project {root}") from None
         wanted.append("" if rel == "." else rel)

@@ -13,7 +13,8 @@ app = typer.Typer(help="Work with a Confluent-compatible schema registry.", no_a
 
 @app.command("sync")
 def sync(
-    root: Path = typer.Argument(Path("."), help="Repository root holding the contracts."),
+    root: Path = typer.Argument(Path("."), help="The project (default: the current folder; a subfolder of a "
+                                                "project with a schemactl config means the whole project)."),
     registry: str | None = typer.Option(None, "--registry", metavar="URL",
                                         help="Registry URL (else SCHEMACTL_REGISTRY_URL, else registry.url)."),
     config_path: Path | None = typer.Option(None, "--config", help="Config file (default: found in ROOT)."),
@@ -31,7 +32,7 @@ def sync(
     (a subject to write in READONLY, READONLY_OVERRIDE or IMPORT mode: nothing written; a registry failure
     part-way: rerun to finish).
     """
-    from schemactl.core.config import load_config
+    from schemactl.core.config import load_config, project_root
     from schemactl.core.errors import SchemactlError
     from schemactl.registry.client import RegistryClient, settings_from
     from schemactl.registry.sync import render_table
@@ -41,6 +42,8 @@ def sync(
         raise SchemactlError(f"--format {output_format!r} is not text or json")
     if not root.is_dir():
         raise SchemactlError(f"{root}: not a folder", "give the repository root")
+    if config_path is None:  # from a subfolder: the project's own config, subjects and references
+        root = project_root(root, git_fallback=False)
     config = load_config(root, config_path)
     interactive = output_format == "text" and sys.stderr.isatty()
 

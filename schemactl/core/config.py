@@ -243,6 +243,21 @@ def find_config(root: Path) -> Path | None:
     return None
 
 
+def project_root(start: Path, git_fallback: bool = True) -> Path:
+    """The root of the project ``start`` (a file or folder) belongs to: the nearest folder at or above it
+    with a schemactl config (not looking above a git repository's top), else, with ``git_fallback``, the
+    top of the git repository, else ``start``'s folder."""
+    begin = start.resolve()
+    if not begin.is_dir():
+        begin = begin.parent
+    for folder in (begin, *begin.parents):
+        if find_config(folder) is not None:
+            return folder
+        if (folder / ".git").exists():
+            return folder if git_fallback else begin
+    return begin
+
+
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     """The config of the repository at ``root`` (``explicit`` when given), or the default one when none exists.
 

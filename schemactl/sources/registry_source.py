@@ -120,21 +120,15 @@ def fetch(client: RegistryClient, subject: str, version: str | int, dest: Path,
 
 # -- the local side ----------------------------------------------------------------------------------------
 
-def _project(path: Path, cwd: Path) -> tuple[Path, Config]:
-    """The project root and config a local file belongs to: the nearest folder above it with a schemactl
-    config, else the nearest git repository (default config), else ``cwd`` when the file is under it,
-    else the file's own folder."""
-    from schemactl.core.config import default_config, find_config, load_config
+def _project(path: Path) -> tuple[Path, Config]:
+    """The project root and config a local file (or folder) belongs to: the nearest folder at or above it
+    with a schemactl config, else the top of its git repository (default config), else the file's own
+    folder (a folder: itself). Never the current folder merely because the file is under it: from ``/``
+    that would read every file on the machine."""
+    from schemactl.core.config import load_config, project_root
 
-    start = path.resolve().parent
-    for folder in (start, *start.parents):
-        if find_config(folder) is not None:
-            return folder, load_config(folder)
-        if (folder / ".git").exists():
-            return folder, default_config(folder)
-    here = cwd.resolve()
-    root = here if path.resolve().is_relative_to(here) else start
-    return root, default_config(root)
+    root = project_root(path)
+    return root, load_config(root)
 
 
 def _shown(real: Path, argument: str, main: Path, cwd: Path) -> str:
@@ -215,7 +209,7 @@ def _collect_local(path: Path, cwd: Path) -> _Local:
     """
     from schemactl.core.config import default_config
 
-    root, config = _project(path, cwd)
+    root, config = _project(path)
     local = _collect_in(root, config, path)
     if local.error is not None and config.source is None and not _about(local, path):
         near = path.resolve() if path.is_dir() else path.resolve().parent
@@ -252,7 +246,7 @@ def _local_tree(local: _Local, rel: str, argument: str, path: Path, cwd: Path) -
         if (file, name) not in nodes:
             item = local.schemas[file]
             children = tuple(node(t, n, (*trail, file)) for n, t in sorted(item.references.items()))
-            nodes[(file, name)] = SchemaFile(name, item.text, children,
+            nodes[(file, name)] = SchemaFile(name, item.local_text, children,
                                              _shown(local.root / file, argument, main_real, cwd))
         return nodes[(file, name)]
 
@@ -352,8 +346,8 @@ def resolved(arguments: Sequence[str], registry_url: str | None = None,
     arguments and nothing is read or written.
 
     A local FILE with references (found by `schemactl.registry.sync.collect` over its project: the
-    nearest folder above it with a schemactl config, else the git repository, else ``cwd`` when the file
-    is under it, else its own folder) is written with its references into the private folder under
+    nearest folder above it with a schemactl config, else the git repository, else its own folder) is
+    written with its references into the private folder under
     their reference names, as the registry side is; a file without references is compared as it is.
     Without a config, a project that does not collect because of another file is retried over the
     file's own folder; if it still does not, the file is compared on its own (an Avro or protobuf file
