@@ -86,7 +86,8 @@ def test_an_expired_waiver_fails_the_check(project: Path, capsys: pytest.Capture
 def test_path_arguments_limit_the_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, doc, err = run_json(capsys, "avro/address.avsc", "json")
     assert code == 0, doc
-    assert "compared 3 contracts" in err  # address.avsc, json/address.json, json/person.json
+    # avro/address.avsc, json/address.json, json/person.json
+    assert "compared 3 subjects of 3 contracts with the registry (BACKWARD 3)" in err
     assert run_json(capsys, "avro")[0] == 1
     assert main(["check", "--against-registry", "/"]) == 2
 
@@ -139,3 +140,19 @@ def test_from_a_subfolder_the_project_config_is_used(tmp_path: Path, registry: F
     assert {p["subject"] for p in plan["subjects"]} == {
         f"team.{p.relative_to(tmp_path).as_posix()}" for p in tmp_path.rglob("*.*")
         if p.suffix in (".avsc", ".proto", ".json")}
+
+
+def test_a_registered_version_that_does_not_load_is_named_as_such(
+        project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import schemactl.registry.subject_diff as subject_diff
+    from schemactl.registry.layout import SchemaFile
+
+    broken = json.dumps({"type": "record", "name": "Money", "namespace": "com.acme",
+                         "fields": [{"name": "units", "type": "com.acme.Missing"}]})
+    monkeypatch.setattr(subject_diff, "fetch_tree", lambda client, subject, version: (
+        "AVRO", SchemaFile("schema.avsc", broken, (), f"registry:{subject}@{version}")))
+    assert main(["check", "--against-registry", "avro/money.avsc"]) == 2
+    err = capsys.readouterr().err
+    assert "avro/money.avsc: registry subject 'com.acme.Money' version 1 does not load: " \
+           "registry:com.acme.Money@1:" in err and "unknown type 'com.acme.Missing'" in err, err
+    assert "/tmp" not in err and "schemactl-" not in err

@@ -109,10 +109,15 @@ def _check_registry(url: str | None, config_path: Path | None, paths: list[Path]
     with RegistryClient(settings_from(url, config.registry)) as client:
         outcome = run_registry_check(client, root, config, wanted=wanted)
     checks = outcome.checks
-    compared = sum(1 for item in checks if item.versions)
+    compared = [item for item in checks if item.versions]
     if not quiet or outcome.exit_code:
-        sys.stderr.write(f"schemactl: compared {compared} contract{'s' if compared != 1 else ''} with their registry "
-                         f"subjects; {len(checks) - compared} new\n")
+        levels: dict[str, int] = {}
+        for item in compared:
+            levels[item.mode.value.upper()] = levels.get(item.mode.value.upper(), 0) + 1
+        under = ", ".join(f"{level} {count}" for level, count in sorted(levels.items()))
+        files = len({item.file for item in checks})
+        sys.stderr.write(f"schemactl: compared {_count(len(compared), 'subject')} of {_count(files, 'contract')} with "
+                         f"the registry{f' ({under})' if under else ''}; {len(checks) - len(compared)} new\n")
         for note in outcome.notes:
             sys.stderr.write(f"schemactl: note: {note}\n")
     for expired in outcome.expired:
@@ -121,3 +126,7 @@ def _check_registry(url: str | None, config_path: Path | None, paths: list[Path]
     if text:
         typer.echo(text, nl=False)
     return outcome.exit_code
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -96,9 +96,7 @@ def compare_with_subject(client: RegistryClient, schema: LocalSchema, by_file: M
     try:
         result = diff_versions([*(side.path for side in old), new.path], options)
     except SchemactlError as exc:
-        message = exc.message.replace(str(tmp) + "/", "")
-        raise SchemactlError(f"{schema.file}: cannot compare with registry subject {subject!r}: {message}",
-                             exc.hint) from None
+        raise _load_error(exc, schema, subject, new, list(zip(against, old, strict=True)), tmp) from None
 
     def located(location: Location | None, sides: Sequence[_Side]) -> Location | None:
         if location is None:
@@ -125,3 +123,38 @@ def _on_reference(finding: Finding, new: _Side, old: Sequence[_Side], main_label
         where, sides = finding.change.old_location, list(old)
     labels = {side.label(where.file) for side in sides} - {None} if where is not None else set()
     return bool(labels) and main_label not in labels
+
+
+FORMAT_OF = {"AVRO": "avro", "PROTOBUF": "protobuf", "JSON": "jsonschema"}
+
+
+def _load_error(error: SchemactlError, schema: LocalSchema, subject: str, new: _Side,
+                old: Sequence[tuple[int, _Side]], tmp: Path) -> SchemactlError:
+    """The comparison's load error, saying which side does not load (the local file, or which registered
+    version) with its files named as the user knows them, never the private folders."""
+    from schemactl.formats.registry import format_module
+
+    module = format_module(FORMAT_OF[schema.schema_type])
+    for version, side in [(None, new), *old]:
+        try:
+            module.load(side.path, (), "")
+        except SchemactlError as exc:
+            message = _named(exc.message, side, schema.file if version is None else f"registry:{subject}@{version}")
+            if version is None:
+                return SchemactlError(message, exc.hint)
+            return SchemactlError(f"{schema.file}: registry subject {subject!r} version {version} does not load: "
+                                  f"{message}", exc.hint)
+    message = error.message.replace(str(tmp) + "/", "")
+    return SchemactlError(f"{schema.file}: cannot compare with registry subject {subject!r}: {message}", error.hint)
+
+
+def _named(message: str, side: _Side, main_label: str) -> str:
+    """``message`` with the side's private paths and file names replaced by their labels (the main file's
+    by ``main_label``)."""
+    root = side.path if side.path.is_dir() else side.path.parent
+    message = message.replace(str(root) + "/", "")
+    for rel, label in sorted(side.labels.items(), key=lambda item: len(item[0]), reverse=True):
+        for shown in {rel, PurePosixPath(rel).name}:
+            if message.startswith(shown + ":") or message.startswith(shown + " "):
+                return (main_label if rel == side.main else label) + message[len(shown):]
+    return message
