@@ -141,13 +141,14 @@ def check_against_registry(client: RegistryClient, root: Path, config: Config,
 
 
 def _level(client: RegistryClient, subject: str, declared: Mapping[str, str], global_level: list[str]) -> str:
-    """The level sync would check the subject under: declared in the config, else the subject's, else global."""
+    """The level sync would check the subject under: declared in the config, else the subject's, else its
+    context's or the global one (``defaultToGlobal``: the registry resolves it), else the global one."""
     from schemactl.registry.sync import _declared_for
 
     wanted = _declared_for(declared, subject)
     if wanted is not None:
         return wanted
-    level = client.get_level(subject, default_to_global=False)
+    level = client.get_level(subject)
     if level is None:
         if not global_level:
             global_level.append(client.get_level() or "BACKWARD")
