@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
+import re
 import socket
+import ssl
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -16,6 +24,7 @@ from schemactl.registry.client import (
     RegistryError,
     RegistrySettings,
     Schema,
+    redact_url,
     settings_from,
 )
 from tests.fake_registry import FakeRegistry
@@ -367,11 +376,60 @@ def test_a_percent_encoded_password_in_the_url_is_decoded() -> None:
             assert client.subjects() == []
 
 
-@pytest.mark.parametrize("url", ["http://u:pw@127.0.0.1:abc/", "http://[::1"])
-def test_malformed_urls_are_one_line_errors(url: str) -> None:
+MALFORMED_URLS = [
+    ("http://[::1", "is malformed (Invalid IPv6 URL)"),
+    ("http://127.0.0.1:abc", "port that is not a number"),
+    ("http://127.0.0.1:abc/apis", "port that is not a number"),
+    ("http://alice:pw-secret@127.0.0.1:abc/", "port that is not a number"),
+    ("http://alice:pw-secret@[::1/", "is malformed"),
+    ("http://h:0", "port that is not a number"),
+    ("http://h:70000", "port that is not a number"),
+    ("http://alice:pw/secret@h:8081", "port that is not a number"),  # unencoded '/' in the password
+    ("http://alice:12/pw-secret@h:8081", "'@' after the host"),
+    ("http://h:8081/subjects?x=1", "query or fragment"),
+    ("http://h:8081#top", "query or fragment"),
+    ("http://h:8081/apis?", "query or fragment"),
+    ("http://:8081", "has no host"),
+    ("ftp://h", "not an http(s) URL"),
+    ("h:8081", "not an http(s) URL"),
+    ("http://h:8081/a b", "white space"),
+    ("\x00http://h:8081/", "control characters"),
+    ("http://h:8081/a\tb", "white space"),
+]
+
+
+@pytest.mark.parametrize(("url", "what"), MALFORMED_URLS)
+def test_malformed_urls_are_refused_when_the_settings_are_made(url: str, what: str) -> None:
+    for make in (lambda: RegistryClient(RegistrySettings(url=url)),
+                 lambda: settings_from(None, None, {"SCHEMACTL_REGISTRY_URL": url})):
+        with pytest.raises(SchemactlError) as caught:
+            make()
+        error = caught.value
+        assert not isinstance(error, RegistryError)
+        assert error.message.startswith("registry URL ") and what in error.message, error.message
+        assert "\n" not in error.message and error.hint
+        for secret in ("pw-secret", "secret", "alice"):
+            assert secret not in error.message and secret not in error.hint, error.message
     with pytest.raises(SchemactlError) as caught:
-        RegistryClient(RegistrySettings(url=url))
-    assert "registry settings" in caught.value.message and "pw" not in caught.value.message
+        settings_from(None, None, {"SCHEMACTL_REGISTRY_URL": url})
+    assert "SCHEMACTL_REGISTRY_URL" in (caught.value.hint or "")  # names where the URL came from
+    with pytest.raises(SchemactlError) as caught:
+        settings_from(None, {"url": url}, {})
+    assert "registry.url" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize("url", ["http://[::1]:8081/apis/ccompat/v7", "https://registry.example.com",
+                                 "HTTP://h:8081/", "http://h:", "http://a%40b:p%2Fw@h:1/x", "https://h:65535"])
+def test_well_formed_urls_are_accepted(url: str) -> None:
+    with RegistryClient(RegistrySettings(url=url)) as client:
+        assert "%2F" not in client._base and "a%40b" not in client._base
+    assert settings_from(f"  {url} ", None, {}).url == url  # surrounding blanks of a flag or variable dropped
+
+
+def test_urls_are_shown_without_user_info_even_when_they_do_not_parse() -> None:
+    assert redact_url("http://alice:pw@[::1") == "http://***@[::1"
+    assert redact_url("http://alice:pw@h:abc/x") == "http://h:abc/x"  # no port parsing needed
+    assert redact_url("https://h:8081/p") == "https://h:8081/p"
 
 
 def test_short_user_names_do_not_blank_words() -> None:
@@ -448,3 +506,261 @@ def test_an_echoed_authorization_header_is_scrubbed(settings: dict[str, str], se
     assert "bad header '***'; credential ***; end" in message, message
     for secret in secrets:
         assert secret not in message, message
+
+
+# -- TLS -----------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pem:
+    """A self-signed certificate for localhost / 127.0.0.1 (it is its own CA) and its key, as PEM files."""
+
+    cert: str
+    key: str
+
+
+@pytest.fixture(scope="module")
+def pem(tmp_path_factory: pytest.TempPathFactory) -> Pem:
+    """A fresh self-signed certificate and key (``cryptography`` comes with the test extra, via authlib)."""
+    pytest.importorskip("cryptography")
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    folder = tmp_path_factory.mktemp("pem")
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                       serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    return Pem(str(folder / "cert.pem"), str(folder / "key.pem"))
+
+
+class _TLSRegistry(http.server.ThreadingHTTPServer):
+    """A loopback HTTPS server answering every GET with ``[]``; counts the TLS handshakes it was asked for."""
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        super().__init__(("127.0.0.1", 0), _EmptyList)
+        self.context = context
+        self.handshakes = 0
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, address = self.socket.accept()
+        self.handshakes += 1
+        return self.context.wrap_socket(sock, server_side=True), address  # a failed handshake: OSError, ignored
+
+
+class _EmptyList(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"[]")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def tls_registry(pem: Pem, client_ca: str | None = None) -> Iterator[tuple[_TLSRegistry, str]]:
+    """An HTTPS server with the ``pem`` certificate (demanding a client certificate signed by ``client_ca``)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(pem.cert, pem.key)
+    if client_ca:
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(client_ca)
+    server = _TLSRegistry(context)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, f"https://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_an_untrusted_certificate_fails_at_once_and_names_ca_bundle(pem: Pem) -> None:
+    with tls_registry(pem) as (server, url):
+        with make_client(url.replace("https://", "https://alice:pw-secret@"), max_attempts=4) as c, \
+                pytest.raises(RegistryError) as caught:
+            c.subjects()
+        error = caught.value
+        port = server.server_address[1]
+        assert error.message == f"TLS certificate verification failed for https://127.0.0.1:{port}: " \
+                                "self-signed certificate", error.message
+        assert "registry.tls.ca_bundle" in (error.hint or "") and "network" not in (error.hint or "")
+        assert SLEEPS == [] and server.handshakes == 1  # not retried: it will not get better
+        assert "pw-secret" not in error.message and "alice" not in error.message
+        with make_client(url, verify=pem.cert) as trusted:  # registry.tls.ca_bundle
+            assert trusted.subjects() == []
+        config = {"url": url, "tls": {"ca_bundle": pem.cert}}
+        with RegistryClient(settings_from(None, config, {})) as configured:
+            assert configured.subjects() == []
+
+
+def test_https_to_a_plain_http_port_says_so(registry: FakeRegistry) -> None:
+    url = registry.url.replace("http://", "https://")
+    with make_client(url) as c, pytest.raises(RegistryError) as caught:
+        c.subjects()
+    assert caught.value.message.startswith(f"TLS handshake with {url} failed: "), caught.value.message
+    assert "http://" in (caught.value.hint or "") and SLEEPS == []
+    assert registry.requests == []
+
+
+def test_http_to_a_tls_port_hints_at_https(pem: Pem) -> None:
+    with tls_registry(pem) as (_, url), make_client(url.replace("https://", "http://"), max_attempts=2) as c, \
+            pytest.raises(RegistryError) as caught:
+        c.subjects()
+    assert "unreachable" in caught.value.message and "https://" in (caught.value.hint or "")
+
+
+def test_client_certificate_with_a_ca_bundle_is_sent(pem: Pem) -> None:
+    """mTLS: httpx alone drops ``cert`` when ``verify`` is a path; the client builds the SSL context itself."""
+    with tls_registry(pem, client_ca=pem.cert) as (_, url):
+        with make_client(url, verify=pem.cert, cert=(pem.cert, pem.key)) as c:
+            assert c.subjects() == []
+        config = {"url": url, "tls": {"ca_bundle": pem.cert, "cert": pem.cert, "key": pem.key}}
+        with RegistryClient(settings_from(None, config, {})) as configured:
+            assert configured.subjects() == []
+        with make_client(url, verify=pem.cert) as c, pytest.raises(RegistryError) as caught:
+            c.subjects()
+        assert "refused the TLS connection" in caught.value.message and SLEEPS == []
+        assert "registry.tls.cert" in (caught.value.hint or "")
+
+
+def test_a_verification_error_raised_by_a_transport_is_recognised() -> None:
+    """The shape httpx gives: ConnectError caused by httpcore's, caused by ssl.SSLCertVerificationError."""
+    calls: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        cause = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+                                                "unable to get local issuer certificate (_ssl.c:1000)")
+        cause.verify_message = "unable to get local issuer certificate"
+        raise httpx.ConnectError(str(cause)) from cause
+
+    with RegistryClient(RegistrySettings(url="https://registry.test/apis/ccompat/v7", max_attempts=4),
+                        transport=httpx.MockTransport(refuse), sleep=SLEEPS.append) as c, \
+            pytest.raises(RegistryError) as caught:
+        c.subjects()
+    assert caught.value.message == "TLS certificate verification failed for https://registry.test:443: " \
+                                   "unable to get local issuer certificate"
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(("tls", "setting"), [
+    ({"ca_bundle": "{missing}"}, "registry.tls.ca_bundle"),
+    ({"cert": "{missing}", "key": "{key}"}, "registry.tls.cert"),
+    ({"cert": "{cert}", "key": "{missing}"}, "registry.tls.key"),
+    ({"cert": "{missing}"}, "registry.tls.cert"),
+])
+def test_a_missing_tls_file_is_named_with_its_setting(pem: Pem, tmp_path: Path, tls: dict[str, str],
+                                                      setting: str) -> None:
+    missing = str(tmp_path / "nope" / "file.pem")
+    config = {"url": "https://registry.test", "tls": {k: v.format(missing=missing, cert=pem.cert, key=pem.key)
+                                                       for k, v in tls.items()}}
+    with pytest.raises(SchemactlError) as caught:
+        RegistryClient(settings_from(None, config, {}))
+    assert caught.value.message == f"{setting}: {missing}: no such file"
+    assert setting in (caught.value.hint or "") and "Errno" not in caught.value.message
+
+
+def test_tls_files_that_are_not_pem_are_named(pem: Pem, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate\n")
+    with pytest.raises(SchemactlError, match="^" + re.escape(f"registry.tls.ca_bundle: {junk}: not a PEM file")):
+        RegistryClient(RegistrySettings(url="https://registry.test", verify=str(junk)))
+    loading = re.escape(f"registry.tls.cert: {junk}, registry.tls.key: {pem.key}: cannot load")
+    with pytest.raises(SchemactlError, match="^" + loading):
+        RegistryClient(RegistrySettings(url="https://registry.test", cert=(str(junk), pem.key)))
+    with pytest.raises(SchemactlError, match=r"^registry\.tls\.cert: .*is a directory"):
+        RegistryClient(RegistrySettings(url="https://registry.test", cert=str(tmp_path)))
+    with pytest.raises(SchemactlError, match=r"registry\.tls\.key is set but registry\.tls\.cert is not"):
+        settings_from("https://registry.test", {"tls": {"key": pem.key}}, {})
+
+
+# -- answers that are not the API's ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("status", "body", "shown"), [
+    (404, b"", "failed (HTTP 404): Not Found"),
+    (404, b"<html><body><h1>404 Not Found</h1></body></html>", "failed (HTTP 404): Not Found"),
+    (404, b'{"error_code": 404, "message": "HTTP 404 Not Found"}', "failed (HTTP 404): HTTP 404 Not Found"),
+    (404, b"no route", "failed (HTTP 404): no route"),
+    (405, b"", "failed (HTTP 405): Method Not Allowed"),
+])
+def test_a_plain_404_hints_at_the_path_prefix(status: int, body: bytes, shown: str) -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(status, content=body))
+    with RegistryClient(RegistrySettings(url="http://registry.test", max_attempts=1), transport=transport) as c, \
+            pytest.raises(RegistryError) as caught:
+        c.subjects()
+    assert caught.value.message == f"schema registry at http://registry.test: GET /subjects {shown}"
+    assert caught.value.hint == "is the URL's path prefix right? (Apicurio serves the API under /apis/ccompat/v7)"
+
+
+def test_an_unknown_status_without_body_has_no_dangling_colon() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(499, content=b""))
+    with RegistryClient(RegistrySettings(url="http://registry.test", max_attempts=1), transport=transport) as c, \
+            pytest.raises(RegistryError) as caught:
+        c.subjects()
+    assert caught.value.message.endswith("GET /subjects failed (HTTP 499)") and caught.value.hint is None
+
+
+def test_a_missing_prefix_against_the_fake_gets_the_hint(client: RegistryClient) -> None:
+    with FakeRegistry(prefix="/apis/ccompat/v7") as fake, \
+            make_client(fake.url.removesuffix("/apis/ccompat/v7")) as bare, pytest.raises(RegistryError) as caught:
+        bare.subjects()
+    assert "HTTP 404" in caught.value.message and "/apis/ccompat/v7" in (caught.value.hint or "")
+    with pytest.raises(RegistryError) as caught:
+        client.versions("missing")  # the API's own 404: no prefix hint
+    assert caught.value.code == 40401 and caught.value.hint is None
+
+
+# -- which credentials a 401 / 403 hint names --------------------------------------------------------------------------
+def test_auth_hints_name_the_variables_in_use() -> None:
+    with FakeRegistry(basic=("alice", "s3cr3t-pw")) as fake:
+        config = {"url": fake.url, "auth": {"user_env": "KAFKA_SR_KEY", "password_env": "KAFKA_SR_SECRET",
+                                            "token_env": "KAFKA_SR_TOKEN"}}
+        env = {"KAFKA_SR_KEY": "alice", "KAFKA_SR_SECRET": "wrong-pw"}
+        with RegistryClient(settings_from(None, config, env)) as c, pytest.raises(RegistryError) as caught:
+            c.subjects()
+        assert caught.value.hint == "check the user and password in KAFKA_SR_KEY/KAFKA_SR_SECRET"
+        with RegistryClient(settings_from(None, config, {"KAFKA_SR_TOKEN": "tok-999999"})) as c, \
+                pytest.raises(RegistryError) as caught:
+            c.subjects()
+        assert caught.value.hint == "check the bearer token in KAFKA_SR_TOKEN"
+        with RegistryClient(settings_from(None, config, {})) as c, pytest.raises(RegistryError) as caught:
+            c.subjects()
+        hint = caught.value.hint or ""
+        assert hint.startswith("no credentials were sent: set KAFKA_SR_KEY/KAFKA_SR_SECRET (basic) or "
+                               "KAFKA_SR_TOKEN (bearer)") and "SCHEMACTL_REGISTRY" not in hint
+        with make_client(fake.url.replace("http://", "http://alice:bad-pw@")) as c, \
+                pytest.raises(RegistryError) as caught:
+            c.subjects()
+        assert caught.value.hint == "check the user and password in the registry URL"
+        with RegistryClient(settings_from(None, {"url": fake.url},
+                                          {"SCHEMACTL_REGISTRY_USER": "alice",
+                                           "SCHEMACTL_REGISTRY_PASSWORD": "nope-nope"})) as c, \
+                pytest.raises(RegistryError) as caught:
+            c.subjects()
+        assert caught.value.hint == "check the user and password in SCHEMACTL_REGISTRY_USER/SCHEMACTL_REGISTRY_PASSWORD"
+    forbidden = httpx.MockTransport(lambda request: httpx.Response(
+        403, json={"error_code": 40301, "message": "User alice cannot access the resource."}))
+    settings = settings_from(None, {"url": "http://registry.test", "auth": {"token_env": "SR_TOKEN"}},
+                             {"SR_TOKEN": "tok-123456"})
+    with RegistryClient(settings, transport=forbidden) as c, pytest.raises(RegistryError) as caught:
+        c.subjects()
+    assert caught.value.status == 403 and "SR_TOKEN" in (caught.value.hint or "")
+    assert "tok-123456" not in caught.value.message + (caught.value.hint or "")

@@ -186,7 +186,8 @@ def test_the_cli_prints_the_plan_stops_cleanly_finishes_and_refuses(
         "orders-com.acme.orders.Order avro/orders/order.avsc AVRO new subject BACKWARD planned"
     assert rows["acme.orders.Order"] == \
         "acme.orders.Order proto/acme/orders/order.proto PROTOBUF new subject BACKWARD_TRANSITIVE (set) planned"
-    assert re.fullmatch(r"46 subjects: 46 new subjects?; dry run: nothing written", out.splitlines()[-1]), out
+    summary = r"46 subjects: 46 new subjects?, 4 levels to set; dry run: nothing written"
+    assert re.fullmatch(summary, out.splitlines()[-1]), out
     assert registry.new_versions == 0
 
     failing = "customer_registered-value"

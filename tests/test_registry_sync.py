@@ -436,3 +436,182 @@ def test_a_registry_without_mode_endpoints_still_syncs(tmp_path: Path, registry:
     done = sync(client, tmp_path, default_config(tmp_path))
     assert done.error is None and done.writes == 1 and done.subjects[0].mode is None
     assert [p for m, p in registry.requests if p.startswith("/mode")] == ["/mode/com.acme.A", "/mode"]
+
+
+def test_a_type_used_from_a_third_file_and_defined_in_two_is_ambiguous(tmp_path: Path) -> None:
+    color = {"type": "enum", "name": "Color", "symbols": ["RED", "BLUE"]}
+    for name in ("Car", "Bike"):
+        (tmp_path / f"{name.lower()}.avsc").write_text(json.dumps(
+            {"type": "record", "name": name, "namespace": "com.acme", "fields": [{"name": "color", "type": color}]}))
+    # two files with the same inline enum that nobody else uses: fine
+    assert {s.subject for s in collect(tmp_path, default_config(tmp_path))} == {"com.acme.Car", "com.acme.Bike"}
+    (tmp_path / "paint.avsc").write_text(record("Paint", [("color", "Color")]))
+    with pytest.raises(SchemactlError, match=r"^paint\.avsc: type 'com\.acme\.Color' is ambiguous: it is defined "
+                                             r"in bike\.avsc and car\.avsc$") as caught:
+        collect(tmp_path, default_config(tmp_path))
+    assert caught.value.hint and "one file" in caught.value.hint
+
+
+def test_a_file_matching_an_older_version_is_unchanged_and_says_so_or_refused_if_it_breaks(
+        tmp_path: Path, registry: FakeRegistry, client: RegistryClient) -> None:
+    config = default_config(tmp_path)
+    first = record("Order", [("id", "string"), ("note", "string")])
+    (tmp_path / "order.avsc").write_text(first)
+    (tmp_path / "invoice.avsc").write_text(record("Invoice", [("order", "Order")]))
+    assert sync(client, tmp_path, config).error is None
+    # version 2 of Order only adds a doc: reverting to version 1 passes the check against version 2
+    (tmp_path / "order.avsc").write_text(first.replace('"string"', '"string", "doc": "the id"', 1))
+    assert sync(client, tmp_path, config).writes == 2  # Order v2, and Invoice referencing it
+    (tmp_path / "order.avsc").write_text(first)
+    reverted = sync(client, tmp_path, config)
+    order = {p.subject: p for p in reverted.subjects}["com.acme.Order"]
+    assert reverted.writes == 0 and not reverted.refused and order.action == "unchanged" and order.version == 1
+    assert order.detail == ("matches version 1, not the latest (2): the registry keeps version 2 as latest; "
+                            "revert in the registry or change the file")
+    assert "unchanged: com.acme.Order: matches version 1, not the latest (2)" in render_table(reverted)
+    # version 3 drops the field: reverting to version 1 adds it back without a default, which BACKWARD refuses,
+    # as `check --against-registry` flags it
+    (tmp_path / "order.avsc").write_text(record("Order", [("id", "string")]))
+    assert sync(client, tmp_path, config).error is None
+    (tmp_path / "order.avsc").write_text(first)
+    refused = sync(client, tmp_path, config)
+    plans = {p.subject: p for p in refused.subjects}
+    assert [p.subject for p in refused.refused] == ["com.acme.Order"] and refused.writes == 0
+    assert plans["com.acme.Order"].detail.startswith("order.avsc:")
+    assert "AVRO_" in plans["com.acme.Order"].detail and "matches version 1, not the latest (3)" in \
+        plans["com.acme.Order"].detail
+    assert plans["com.acme.Invoice"].action == "blocked"
+    assert client.versions("com.acme.Order") == [1, 2, 3]
+
+
+def waived_break(root: Path, extra: str = "") -> None:
+    """A project whose com.acme.A (registered by the caller) gets a breaking change that a waiver accepts."""
+    write_config(root, "waivers:\n  - rule: AVRO_TYPE_CHANGED\n    path: a.avsc\n    reason: test\n"
+                       "    expires: 2099-12-31\n" + extra)
+
+
+def test_a_409_from_the_registry_is_refused_by_registry_and_independent_subjects_go_on(
+        tmp_path: Path, registry: FakeRegistry, client: RegistryClient) -> None:
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    (tmp_path / "b.avsc").write_text(record("B", [("a", "A")]))  # references A: cannot run after A fails
+    (tmp_path / "c.avsc").write_text(record("C", [("b", "B")]))  # transitively
+    (tmp_path / "d.avsc").write_text(record("D", [("y", "int")]))
+    (tmp_path / "e.avsc").write_text(record("E", [("d", "D")]))  # a later wave, independent of A
+    waived_break(tmp_path)
+    config = load_config(tmp_path)
+    assert sync(client, tmp_path, config).error is None
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "string")]))  # breaking, waived locally
+    (tmp_path / "d.avsc").write_text(record("D", [("y", "int")]).replace('"int"', '"int", "doc": "y"'))  # compatible
+    report = sync(client, tmp_path, config, concurrency=1)
+    status = {p.subject: p.status for p in report.subjects}
+    assert status == {"com.acme.A": "refused by registry", "com.acme.B": "not run", "com.acme.C": "not run",
+                      "com.acme.D": "registered", "com.acme.E": "registered"}
+    assert report.error is not None and report.error.startswith("com.acme.A: the registry refused it under its "
+                                                                "BACKWARD level")
+    assert "incompatible" in report.error and not report.rerun
+    details = {p.subject: p.detail for p in report.subjects}
+    assert "(hint: run schemactl diff registry:SUBJECT" in details["com.acme.A"]
+    assert details["com.acme.B"] == "references com.acme.A, which was refused by the registry"
+    assert details["com.acme.C"] == "references com.acme.B, which was not run"
+    table = render_table(report)
+    assert "refused by registry: com.acme.A: the registry refused it" in table
+    assert "not run: com.acme.C: references com.acme.B, which was not run" in table
+    assert table.splitlines()[-1].startswith("failed: com.acme.A: ") and "rerun to finish" not in table
+    assert client.versions("com.acme.D") == [1, 2] and client.versions("com.acme.A") == [1]
+    data = report.as_dict()
+    assert data["rerun"] is False and {s["subject"]: s["status"] for s in data["subjects"]} == status
+
+
+def test_a_409_through_the_cli_is_exit_2(tmp_path: Path, registry: FakeRegistry, client: RegistryClient,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    waived_break(tmp_path)
+    assert main(["registry", "sync", str(tmp_path), "--registry", registry.url]) == 0
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "string")]))
+    capsys.readouterr()
+    assert main(["registry", "sync", str(tmp_path), "--registry", registry.url]) == 2
+    out = capsys.readouterr().out
+    assert "refused by registry" in out and "rerun to finish" not in out
+
+
+def test_a_registry_failure_stops_later_waves_and_says_rerun(tmp_path: Path, registry: FakeRegistry,
+                                                            client: RegistryClient) -> None:
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    (tmp_path / "d.avsc").write_text(record("D", [("y", "int")]))
+    (tmp_path / "e.avsc").write_text(record("E", [("d", "D")]))
+    registry.inject(status=503, error_code=50003, method="POST", path="/subjects/com.acme.A/versions$", times=5)
+    stopped = sync(client, tmp_path, default_config(tmp_path), concurrency=1)
+    status = {p.subject: p.status for p in stopped.subjects}
+    assert status == {"com.acme.A": "failed", "com.acme.D": "registered", "com.acme.E": "not run"}
+    assert stopped.rerun and render_table(stopped).splitlines()[-1].endswith("; rerun to finish")
+
+
+def test_git_ignored_files_are_not_published(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("no git")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("generated/\n*.tmp.avsc\n")
+    project = tmp_path / "schemas"
+    (project / "generated").mkdir(parents=True)
+    (project / "generated" / "g.avsc").write_text(record("G", [("x", "int")]))
+    (project / "scratch.tmp.avsc").write_text(record("S", [("x", "int")]))
+    (project / "a.avsc").write_text(record("A", [("x", "int")]))  # untracked but not ignored: published
+    (project / "sub").mkdir()
+    (project / "sub" / "b.avsc").write_text(record("B", [("a", "A")]))
+    assert [s.file for s in collect(project, default_config(project))] == ["a.avsc", "sub/b.avsc"]
+    subprocess.run(["git", "-C", str(tmp_path), "add", "schemas/a.avsc"], check=True)
+    assert [s.file for s in collect(tmp_path, default_config(tmp_path))] == ["schemas/a.avsc", "schemas/sub/b.avsc"]
+
+
+def test_outside_git_every_file_is_published(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("generated/\n")  # not a repository: no meaning
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "g.avsc").write_text(record("G", [("x", "int")]))
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "h.avsc").write_text(record("H", [("x", "int")]))
+    assert [s.file for s in collect(tmp_path, default_config(tmp_path))] == ["generated/g.avsc"]
+
+
+def test_a_level_for_a_subject_no_contract_maps_to_is_a_config_error(tmp_path: Path, registry: FakeRegistry,
+                                                                     client: RegistryClient) -> None:
+    (tmp_path / "order.avsc").write_text(record("Order", [("id", "string")]))
+    write_config(tmp_path, "registry:\n  compatibility:\n    com.acme.Order: FULL\n    com.acme.Ordr: NONE\n")
+    with pytest.raises(SchemactlError, match=r"schemactl\.yaml:5: registry\.compatibility names subject "
+                                             r"'com\.acme\.Ordr', which no contract maps to$") as caught:
+        sync(client, tmp_path, load_config(tmp_path), dry_run=True)
+    assert caught.value.hint == "did you mean 'com.acme.Order'?"
+    write_config(tmp_path, "registry:\n  compatibility:\n    zzz: NONE\n")
+    with pytest.raises(SchemactlError, match="'zzz', which no contract maps to") as caught:
+        sync(client, tmp_path, load_config(tmp_path), dry_run=True)
+    assert caught.value.hint is not None and "did you mean" not in caught.value.hint
+    assert registry.new_versions == 0
+
+
+def test_blocked_wording_statuses_after_a_refused_run_and_levels_to_set(tmp_path: Path, registry: FakeRegistry,
+                                                                         client: RegistryClient) -> None:
+    write_project(tmp_path, events=1)
+    config = default_config(tmp_path)
+    assert sync(client, tmp_path, config).error is None
+    (tmp_path / "avro" / "money.avsc").write_text(record("Money", [("units", "string"), ("currency", "string")]))
+    refused = sync(client, tmp_path, config)
+    plans = {p.subject: p for p in refused.subjects}
+    assert plans["com.acme.Order"].detail == "references com.acme.Money, which is refused"
+    assert plans["com.acme.Invoice"].action == "blocked"
+    assert plans["com.acme.Invoice"].detail in ("references com.acme.Order, which is blocked",
+                                                "references com.acme.Money, which is refused")
+    assert {p.status for p in refused.subjects if p.action != "unchanged"} == {"not run"}
+    assert {p.status for p in refused.subjects if p.action == "unchanged"} == {"unchanged"}
+    dry = sync(client, tmp_path, config, dry_run=True)
+    assert {p.status for p in dry.subjects} == {"planned"}
+    # a chain: Order is blocked by Money; Invoice, referencing only Order, is blocked by Order
+    (tmp_path / "avro" / "invoice.avsc").write_text(record("Invoice", [("order", "com.acme.Order")]))
+    chain = {p.subject: p for p in sync(client, tmp_path, config, dry_run=True).subjects}
+    assert chain["com.acme.Invoice"].detail == "references com.acme.Order, which is blocked"
+    write_config(tmp_path, "registry:\n  compatibility:\n    com.acme.Address: FULL\n"
+                           "    com.acme.events.Event0: NONE\n")
+    (tmp_path / "avro" / "money.avsc").write_text(record("Money", [("units", "long"), ("currency", "string")]))
+    levels = render_table(sync(client, tmp_path, load_config(tmp_path), dry_run=True))
+    assert levels.splitlines()[-1].endswith("2 levels to set; dry run: nothing written"), levels

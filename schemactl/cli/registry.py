@@ -30,7 +30,8 @@ def sync(
 
     Exit 0 when done (or planned), 1 when a new version breaks and nothing was written, 2 on errors
     (a subject to write in READONLY, READONLY_OVERRIDE or IMPORT mode: nothing written; a registry failure
-    part-way: rerun to finish).
+    part-way: rerun to finish; a version the registry itself refuses (409): the subjects that do not depend
+    on it are still published, and rerunning does not help until the file or the level changes).
     """
     from schemactl.core.config import load_config, project_root
     from schemactl.core.errors import SchemactlError

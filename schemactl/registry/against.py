@@ -115,7 +115,7 @@ def check_against_registry(client: RegistryClient, root: Path, config: Config,
 
     schemas = topological(collect(root, config))
     by_file = {s.file: s for s in schemas}
-    declared = _declared_levels(config)
+    declared = _declared_levels(config, [subject for s in schemas for subject in s.subjects])
     global_level: list[str] = []
     checks: list[SubjectCheck] = []
     with tempfile.TemporaryDirectory(prefix="schemactl-against-") as tmp:

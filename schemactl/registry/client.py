@@ -12,6 +12,8 @@ import email.utils
 import functools
 import os
 import random
+import re
+import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +34,8 @@ ENV_PASSWORD = "SCHEMACTL_REGISTRY_PASSWORD"
 ENV_TOKEN = "SCHEMACTL_REGISTRY_TOKEN"
 AUTH_HINT = f"set {ENV_USER}/{ENV_PASSWORD} (basic) or {ENV_TOKEN} (bearer), or name other variables in " \
             "the config's registry.auth"
+PREFIX_HINT = "is the URL's path prefix right? (Apicurio serves the API under /apis/ccompat/v7)"
+URL_EXAMPLE = "give e.g. https://registry.example.com:8081 or https://host/apis/ccompat/v7"
 
 
 class RegistryError(SchemactlError):
@@ -109,6 +113,13 @@ class RegistrySettings:
     backoff_cap: float = 8.0
     retry_after_cap: float = 60.0
     headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    #: The environment variables the credentials were read from (user, password, token), named in hints.
+    env_names: tuple[str, str, str] = (ENV_USER, ENV_PASSWORD, ENV_TOKEN)
+    #: Where the URL came from (``--registry``, ``SCHEMACTL_REGISTRY_URL``, ``registry.url``), named in hints.
+    url_source: str | None = None
+
+    def __post_init__(self) -> None:
+        check_url(self.url, self.url_source)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -157,20 +168,81 @@ def _answers(method: Callable[..., Any]) -> Callable[..., Any]:
             raise RegistryError(
                 f"schema registry at {self._base}: unexpected answer to {method.__name__.replace('_', ' ')} "
                 f"({type(exc).__name__}: {self._scrub(str(exc))[:120]})",
-                "check the URL and its path prefix (--registry, SCHEMACTL_REGISTRY_URL or registry.url): it must "
-                "serve the Confluent Schema Registry API") from None
+                f"check the URL and its path prefix ({self._url_source()}): it must serve the Confluent Schema "
+                "Registry API (Apicurio serves it under /apis/ccompat/v7)") from None
 
     return wrapper
 
 
 def redact_url(url: str) -> str:
-    """``url`` with user name and password removed."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
+    """``url`` with user name and password removed; never raises (a URL that cannot be parsed has everything
+    between ``://`` and its last ``@`` replaced by ``***``)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return _masked(url)
+    if "@" not in parts.netloc:
         return url
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, parts.fragment))
+
+
+def _masked(url: str) -> str:
+    """``url`` with anything that may be user info (up to its last ``@``) replaced by ``***``: for showing a URL
+    that does not parse, where the user info cannot be told apart reliably."""
+    if "@" not in url:
+        return url
+    head, sep, rest = url.partition("://")
+    if not sep:
+        return "***@" + url.rpartition("@")[2]
+    return f"{head}://***@{rest.rpartition('@')[2]}"
+
+
+def check_url(url: str, source: str | None = None) -> None:
+    """Raise SchemactlError unless ``url`` can serve as the registry's base URL: scheme http or https, a host,
+    a port that is a number from 1 to 65535, and no query or fragment (API paths are appended to it).
+
+    ``source`` (``--registry``, an environment variable, ``registry.url``) is named in the hint. The message is
+    one line and never shows the URL's user info.
+    """
+    shown = _masked(url)
+    where = f" (from {source})" if source else ""
+    fix = f"fix the URL{where}: {URL_EXAMPLE}"
+
+    def bad(what: str, hint: str = fix) -> SchemactlError:
+        return SchemactlError(" ".join(f"registry URL {shown!r} {what}".split()), hint)
+
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "Invalid IPv6 URL" and the like: no credentials in these texts
+        raise bad(f"is malformed ({exc})") from None
+    if parts.scheme not in ("http", "https"):
+        raise bad("is not an http(s) URL")
+    if not parts.hostname:
+        raise bad("has no host")
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        raise bad("has a port that is not a number from 1 to 65535")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise bad("contains white space or control characters")
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc):]
+    if rest != parts.path or parts.query or parts.fragment:
+        raise bad("has a query or fragment ('?' or '#')",
+                  f"remove everything from the '?' or '#' on{where}: API paths such as /subjects are appended "
+                  "to the URL")
+    if "@" in parts.path:
+        raise bad("has an '@' after the host",
+                  f"percent-encode the user info{where}: '/' as %2F, '@' as %40, ':' in the user name as %3A")
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        reason = str(exc)
+        for secret in (parts.password, parts.username, unquote(parts.password or ""), unquote(parts.username or "")):
+            if secret:
+                reason = reason.replace(secret, "***")
+        raise bad(f"is malformed ({reason})") from None
 
 
 def settings_from(url: str | None, config: Mapping[str, Any] | None = None,
@@ -185,21 +257,22 @@ def settings_from(url: str | None, config: Mapping[str, Any] | None = None,
     """
     env = os.environ if env is None else env
     block = dict(config or {})
-    chosen = url or env.get(ENV_URL) or block.get("url")
+    chosen, source = next(((str(value).strip(), where) for value, where in (
+        (url, "--registry"), (env.get(ENV_URL), ENV_URL), (block.get("url"), "registry.url")) if value),
+        ("", None))
     if not chosen:
         raise SchemactlError("no schema registry URL given",
                              f"pass --registry URL, set {ENV_URL}, or set registry.url in the config")
-    if urlsplit(chosen).scheme not in ("http", "https") or not urlsplit(chosen).hostname:
-        raise SchemactlError(f"registry URL {redact_url(chosen)!r} is not an http(s) URL",
-                             "give e.g. https://registry.example.com:8081")
+    check_url(chosen, source)
     auth = block.get("auth") or {}
     tls = block.get("tls") or {}
     if not isinstance(auth, Mapping) or not isinstance(tls, Mapping):
         raise SchemactlError("registry.auth and registry.tls must be mappings", "see the README's registry section")
+    names = tuple(str(auth.get(key) or default) for key, default in (
+        ("user_env", ENV_USER), ("password_env", ENV_PASSWORD), ("token_env", ENV_TOKEN)))
 
-    def var(key: str, default: str) -> str | None:
-        name = auth.get(key, default)
-        return env.get(str(name)) or None
+    def var(index: int) -> str | None:
+        return env.get(names[index]) or None
 
     verify: bool | str = True
     if tls.get("ca_bundle"):
@@ -209,13 +282,90 @@ def settings_from(url: str | None, config: Mapping[str, Any] | None = None,
     cert: str | tuple[str, str] | None = None
     if tls.get("cert"):
         cert = (str(tls["cert"]), str(tls["key"])) if tls.get("key") else str(tls["cert"])
+    elif tls.get("key"):
+        raise SchemactlError("registry.tls.key is set but registry.tls.cert is not",
+                             "give the client certificate (PEM) in registry.tls.cert, its private key in "
+                             "registry.tls.key")
     timeout = block.get("timeout", 30.0)
     attempts = block.get("max_attempts", 4)
     if not isinstance(timeout, (int, float)) or not isinstance(attempts, int) or attempts < 1:
         raise SchemactlError("registry.timeout must be a number and registry.max_attempts a positive integer")
-    return RegistrySettings(url=chosen, username=var("user_env", ENV_USER), password=var("password_env", ENV_PASSWORD),
-                            token=var("token_env", ENV_TOKEN), verify=verify, cert=cert,
-                            read_timeout=float(timeout), max_attempts=attempts)
+    return RegistrySettings(url=chosen, username=var(0), password=var(1), token=var(2), verify=verify, cert=cert,
+                            read_timeout=float(timeout), max_attempts=attempts,
+                            env_names=(names[0], names[1], names[2]), url_source=source)
+
+
+def _ssl_context(verify: bool | str, cert: str | tuple[str, str] | None) -> ssl.SSLContext | bool:
+    """What httpx gets as ``verify``: True/False as given when there is no CA bundle nor client certificate, else
+    an SSL context with them loaded (httpx drops a client certificate given next to a CA bundle path).
+
+    SchemactlError naming the setting (``registry.tls.ca_bundle``, ``.cert``, ``.key``) and the path when a file
+    is missing or not PEM.
+    """
+    if cert is None and not isinstance(verify, str):
+        return verify
+    if isinstance(verify, str):
+        bundle = _tls_file("ca_bundle", verify, directory_ok=True)
+        try:
+            context = (ssl.create_default_context(capath=bundle) if os.path.isdir(bundle)
+                       else ssl.create_default_context(cafile=bundle))
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise SchemactlError(f"registry.tls.ca_bundle: {verify}: not a PEM file of CA certificates "
+                                 f"({_ssl_reason(exc)})",
+                                 "give the PEM file of the CA that signed the registry's certificate") from None
+    else:
+        context = httpx.create_ssl_context(verify=verify)
+    if cert is not None:
+        certfile, keyfile = (cert, None) if isinstance(cert, str) else cert
+        paths = _tls_file("cert", certfile), None if keyfile is None else _tls_file("key", keyfile)
+        try:
+            # No password: an encrypted key fails here instead of prompting on the terminal.
+            context.load_cert_chain(paths[0], paths[1], password=lambda: b"")
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            names = f"registry.tls.cert: {certfile}" + (f", registry.tls.key: {keyfile}" if keyfile else "")
+            raise SchemactlError(f"{names}: cannot load the client certificate and key ({_ssl_reason(exc)})",
+                                 "give the certificate and its unencrypted private key as PEM files "
+                                 "(registry.tls.key may be left out when the certificate file holds the key)") from None
+    return context
+
+
+def _tls_file(setting: str, path: str, directory_ok: bool = False) -> str:
+    """``path`` (``~`` expanded) when it is a readable file (or a directory when ``directory_ok``), else
+    SchemactlError naming ``registry.tls.<setting>`` and the path."""
+    full = os.path.expanduser(path)
+    if os.path.isfile(full) or (directory_ok and os.path.isdir(full)):
+        if os.access(full, os.R_OK):
+            return full
+        problem = "cannot be read (permission denied)"
+    else:
+        problem = "is a directory, not a file" if os.path.isdir(full) else "no such file"
+    raise SchemactlError(f"registry.tls.{setting}: {path}: {problem}",
+                         f"fix registry.tls.{setting} in the config (a relative path is read from the current "
+                         "directory)")
+
+
+def _ssl_reason(exc: BaseException) -> str:
+    """An SSL error's text without OpenSSL's ``[SSL: CODE]`` prefix and ``(_ssl.c:NNN)`` suffix."""
+    if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_message:
+        return str(exc.verify_message)
+    text = str(exc.args[1]) if isinstance(exc, OSError) and len(exc.args) > 1 and isinstance(exc.args[1], str) \
+        else str(exc)
+    text = re.sub(r"^\[[A-Z0-9_]+: [A-Z0-9_]+\] ", "", text)
+    text = re.sub(r"\s*\(_ssl\.c:\d+\)$", "", text)
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def _tls_cause(exc: BaseException) -> ssl.SSLError | None:
+    """The ssl error behind a transport error (httpx wraps httpcore's error, which wraps the ssl one), if any."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        # Not SSLEOFError, SSLZeroReturnError, SSLSyscallError: a connection dropped mid-TLS may be retried.
+        if type(current) in (ssl.SSLError, ssl.SSLCertVerificationError):
+            return current  # type: ignore[return-value]
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _quote(segment: str) -> str:
@@ -242,8 +392,9 @@ class RegistryClient:
                 auth = httpx.BasicAuth(unquote(parts.username), unquote(parts.password or ""))
             self._base = redact_url(settings.url).rstrip("/")
             timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
-            self._http = httpx.Client(headers=headers, auth=auth, verify=settings.verify, cert=settings.cert,
-                                      timeout=timeout, transport=transport, follow_redirects=False)
+            verify = _ssl_context(settings.verify, settings.cert)
+            self._http = httpx.Client(headers=headers, auth=auth, verify=verify, timeout=timeout,
+                                      transport=transport, follow_redirects=False)
         except (ValueError, OSError) as exc:  # a malformed URL, a CA bundle or client certificate that is missing
             text = str(exc)
             for secret in settings.secrets:
@@ -411,6 +562,9 @@ class RegistryClient:
             try:
                 response = self._http.request(method, url, params=params, json=json, headers=headers)
             except httpx.TransportError as exc:
+                tls = _tls_cause(exc)
+                if tls is not None:  # a certificate or handshake problem does not go away by retrying
+                    raise self._tls_error(tls) from None
                 # A refused connection never reached the server, so even a write may be retried.
                 retry = idempotent or isinstance(exc, httpx.ConnectError)
                 if retry and attempt < attempts:
@@ -422,7 +576,7 @@ class RegistryClient:
                     return response.json()
                 except ValueError:
                     raise RegistryError(f"schema registry at {self._base}: answered {method} {_show(path)} with "
-                                        "something that is not JSON", "is the URL (and its path prefix) right?",
+                                        "something that is not JSON", PREFIX_HINT,
                                         response.status_code) from None
             code = _error_code(response)
             if idempotent and attempt < attempts and _retryable(response.status_code, code):
@@ -447,23 +601,78 @@ class RegistryClient:
 
     def _unreachable(self, exc: httpx.TransportError, attempts: int) -> RegistryError:
         kind = {httpx.ConnectError: "cannot connect", httpx.ConnectTimeout: "connection timed out",
-                httpx.ReadTimeout: "no answer in time", httpx.RemoteProtocolError: "connection dropped"}
+                httpx.ReadTimeout: "no answer in time", httpx.RemoteProtocolError: "connection dropped",
+                httpx.ReadError: "connection dropped"}
         what = next((text for cls, text in kind.items() if type(exc) is cls), "connection failed")
         tries = f" after {attempts} attempts" if attempts > 1 else ""
+        hint = f"check the URL ({self._url_source()}) and the network"
+        if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)) and self._base.startswith("http://"):
+            hint += "; if the registry serves HTTPS on that port, use an https:// URL"
         return RegistryError(self._scrub(f"schema registry at {self._base} is unreachable: {what}{tries}"),
-                             f"check the URL (--registry, {ENV_URL} or registry.url) and the network")
+                             self._scrub(hint))
+
+    def _url_source(self) -> str:
+        return self.settings.url_source or f"--registry, {ENV_URL} or registry.url"
+
+    def _tls_error(self, error: ssl.SSLError) -> RegistryError:
+        """A one-line error for a TLS failure: certificate verification, a plain-HTTP port, a refused client cert."""
+        parts = urlsplit(self._base)
+        host = parts.netloc.rpartition("@")[2]
+        if parts.port is None:
+            host += ":443" if parts.scheme == "https" else ":80"
+        where = f"{parts.scheme}://{host}"
+        reason = _ssl_reason(error)
+        code = f"{getattr(error, 'reason', '') or ''} {error}".upper()
+        if isinstance(error, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in code:
+            text = f"TLS certificate verification failed for {where}: {reason}"
+            hint = ("set registry.tls.ca_bundle to the PEM file of the CA that signed the registry's certificate"
+                    if "mismatch" not in reason.lower() else
+                    f"use the host name the registry's certificate names in the URL ({self._url_source()})")
+        elif any(mark in code for mark in ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG",
+                                           "HTTP_REQUEST", "UNKNOWN_PROTOCOL")):
+            text = f"TLS handshake with {where} failed: {reason}"
+            hint = f"the port seems to serve plain HTTP: use an http:// URL or the registry's HTTPS port " \
+                   f"({self._url_source()})"
+        elif "ALERT" in code:
+            text = f"the registry at {where} refused the TLS connection: {reason}"
+            hint = ("it may want a client certificate it trusts: set registry.tls.cert and registry.tls.key "
+                    "(mTLS)")
+        else:
+            text = f"TLS connection to {where} failed: {reason}"
+            hint = f"check the URL's scheme and port ({self._url_source()}) and registry.tls (ca_bundle, cert, key)"
+        return RegistryError(self._scrub(text), self._scrub(hint))
+
+    def _auth_hint(self, status: int) -> str:
+        """What to check on a 401/403: the credential source actually in use, by the variable names it came from."""
+        s = self.settings
+        user, password, token = s.env_names
+        in_url = "@" in urlsplit(s.url).netloc
+        if s.token:
+            used = f"the bearer token in {token}"
+        elif s.username is not None or s.password is not None:
+            used = f"the user and password in {user}/{password}"
+        elif in_url:
+            used = "the user and password in the registry URL"
+        else:
+            return (f"no credentials were sent: set {user}/{password} (basic) or {token} (bearer), or name other "
+                    "variables in the config's registry.auth")
+        if status == 403:
+            return f"the account is not allowed this: check its permissions ({used})"
+        return f"check {used}"
 
     def _error(self, method: str, path: Sequence[str], response: httpx.Response, code: int, subject: str | None,
                version: int | str | None, attempts: int) -> RegistryError:
         status = response.status_code
         server = self._scrub(_server_message(response))
+        said = f": {server}" if server else ""  # never a dangling ": " (an empty 404, an unknown status)
+        codes = f"HTTP {status}, {code}" if code != status else f"HTTP {status}"
         where = f"schema registry at {self._base}"
         tries = f" (after {attempts} attempts)" if attempts > 1 else ""
         hint: str | None = None
         if status == 401:
-            text, hint = f"{where} refused the credentials (HTTP 401)", AUTH_HINT
+            text, hint = f"{where} refused the credentials (HTTP 401)", self._auth_hint(401)
         elif status == 403:
-            text, hint = f"{where}: not allowed to {method} {_show(path)} (HTTP 403)", "check the account's permissions"
+            text, hint = f"{where}: not allowed to {method} {_show(path)} (HTTP 403)", self._auth_hint(403)
         elif code == 40401:
             text = f"{where}: subject {subject!r} not found (40401)"
         elif code == 40402:
@@ -471,21 +680,24 @@ class RegistryClient:
         elif code == 40403:
             text = f"{where}: schema not found (40403)"
         elif code in (409, 40901):
-            text = f"{where}: schema is incompatible with subject {subject!r} ({code}): {server}"
+            text = f"{where}: schema is incompatible with subject {subject!r} ({code}){said}"
             hint = "run schemactl diff registry:SUBJECT against the file to see the rule and location"
         elif code == 42201:
-            text = f"{where}: invalid schema for subject {subject!r} (42201): {server}"
+            text = f"{where}: invalid schema for subject {subject!r} (42201){said}"
         elif 42200 <= code < 42300:
-            text = f"{where}: {method} {_show(path)} rejected ({code}): {server}"
+            text = f"{where}: {method} {_show(path)} rejected ({code}){said}"
         elif status == 429:
             text = f"{where}: too many requests (HTTP 429){tries}"
             hint = "lower the concurrency or retry later"
         elif status >= 500:
-            text = f"{where}: server error (HTTP {status}, {code}){tries}: {server}"
+            text = f"{where}: server error ({codes}){tries}{said}"
             hint = "the registry is failing; retry later"
         else:
-            text = f"{where}: {method} {_show(path)} failed (HTTP {status}, {code}): {server}"
-        return RegistryError(self._scrub(text), hint, status, code)
+            text = f"{where}: {method} {_show(path)} failed ({codes}){said}"
+            # No API error code of its own (none, or Jersey's bare 404 for a path it does not serve): a wrong prefix.
+            if status in (404, 405) and code == status:
+                hint = PREFIX_HINT
+        return RegistryError(self._scrub(text), self._scrub(hint) if hint else None, status, code)
 
 
 def _show(path: Sequence[str]) -> str:
@@ -502,10 +714,15 @@ def _error_code(response: httpx.Response) -> int:
 
 
 def _server_message(response: httpx.Response) -> str:
+    """The server's explanation: a Confluent error's ``message``, a short plain-text body, else the reason phrase
+    (an HTML error page is not shown); "" when there is none."""
     try:
         data = response.json()
     except ValueError:
-        return response.text[:200]
+        text = " ".join(response.text[:300].split())
+        if text and not text.startswith("<") and len(text) <= 200:
+            return text
+        return response.reason_phrase
     message = data.get("message") if isinstance(data, dict) else None
     return str(message)[:500] if message else response.reason_phrase
 

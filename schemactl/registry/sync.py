@@ -1,15 +1,17 @@
 """`schemactl registry sync`: publish a repository's contracts to a schema registry, safely.
 
 Two phases. The plan (read-only) finds every Avro, protobuf and JSON Schema file (``.json``, and
-``.yaml``/``.yml`` ones that declare ``$schema``, published as JSON text), derives its subjects (config
+``.yaml``/``.yml`` ones that declare ``$schema``, published as JSON text; in a git repository only those
+.gitignore does not ignore), derives its subjects (config
 ``subject`` template, else ``topic`` with a naming strategy, else RecordNameStrategy; all qualified with
 ``registry.context`` when set), finds its references to other files, orders files so references come first
 (a cycle is an error), looks each schema up in the registry, and checks each new version locally with
 schemactl's rules under the subject's level. If anything is refused, or a subject to be written is in a
 registry mode that takes no writes (READONLY, READONLY_OVERRIDE, IMPORT), nothing is written. The apply
 phase sets declared levels and registers the new versions in order, sending the ``references`` array with
-the versions just registered. Already registered schemas cause no write, so a rerun after a partial
-failure finishes the job.
+the versions just registered. Already registered schemas cause no write, so a rerun after a transient
+failure finishes the job; a subject the registry itself refuses (409) fails with the registry's message,
+and only the subjects that reference it are not run.
 
 A file may have several subjects (TopicNameStrategy with ``parts: [key, value]``): it is registered under
 each, and references from other files to it use its first subject (``<topic>-value``).
@@ -17,12 +19,13 @@ each, and references from other files to it use its first subject (``<topic>-val
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -79,9 +82,11 @@ class LocalSchema:
 class SubjectPlan:
     """What sync does (or did) with one subject.
 
-    ``action`` is ``new subject``, ``new version``, ``unchanged``, ``refused`` (breaking under ``level``),
-    or ``blocked`` (a reference was refused); after applying, ``status`` is ``registered``, ``unchanged``,
-    ``failed`` or ``not run``.
+    ``action`` is ``new subject``, ``new version``, ``unchanged`` (``detail`` says when the file matches an
+    older version than the latest), ``refused`` (breaking under ``level``), or ``blocked`` (a reference is
+    refused or blocked). ``status`` is ``planned`` in a dry run; after a real run ``registered``,
+    ``unchanged``, ``failed``, ``refused by registry`` (a 409: the registry's own check refused it) or ``not
+    run`` (nothing was applied, or a subject it references failed, or the run stopped first).
     """
 
     subject: str
@@ -114,7 +119,9 @@ class SyncReport:
     each as it succeeds (so a run stopped part-way counts what it wrote before stopping).
 
     ``error`` is why the run stopped part-way (``applied``), or why it did not start (a subject in a mode
-    that takes no writes).
+    that takes no writes). ``rerun`` is True when the run stopped on a failure of the registry (no answer,
+    5xx, 429...): a rerun may finish the job. It stays False when only the registry's answers about single
+    subjects failed them (409 refused by its own compatibility check, 422 invalid...): a rerun does the same.
     """
 
     subjects: list[SubjectPlan]
@@ -122,6 +129,7 @@ class SyncReport:
     writes: int = 0
     applied: bool = False
     error: str | None = None
+    rerun: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def wrote(self) -> None:
@@ -137,43 +145,42 @@ class SyncReport:
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (the same as the table)."""
         return {"dry_run": self.dry_run, "applied": self.applied, "writes": self.writes, "error": self.error,
-                "refused": len(self.refused), "subjects": [p.as_dict() for p in self.subjects]}
+                "rerun": self.rerun, "refused": len(self.refused), "subjects": [p.as_dict() for p in self.subjects]}
 
 
 # -- collecting local schemas ------------------------------------------------------------------------------
 
 def collect(root: Path, config: Config) -> list[LocalSchema]:
-    """Every Avro (.avsc), protobuf (.proto) and JSON Schema file under ``root`` that the config claims.
+    """Every Avro (.avsc), protobuf (.proto) and JSON Schema file under ``root`` that the config claims (of
+    the files `list_files` gives: in a git repository, what .gitignore does not ignore).
 
     JSON Schemas are ``.json`` files, and ``.yaml``/``.yml`` files that declare ``$schema`` (their text is
     their JSON rendering: keys in file order, two-space indent, so a rerun publishes the same text). Each
     file's subjects come from its contract (see `subjects_of`). Raises SchemactlError for two files mapping
-    to one subject, or a reference to something no file defines.
+    to one subject, a reference to something no file defines, or an Avro type used by a file and defined in
+    several others (ambiguous).
     """
     from schemactl.formats.jsonschema import detect as is_json_schema
     from schemactl.formats.jsonschema.detect import declares_schema
 
     context = registry_context(config)
     found: list[LocalSchema] = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        for name in sorted(names):
-            path = Path(folder) / name
-            rel = path.relative_to(root).as_posix()
-            contract = config.contract_for(rel)
-            if contract is None:
-                continue
-            kind = {".avsc": "AVRO", ".proto": "PROTOBUF"}.get(path.suffix)
-            if kind is None and ((path.suffix == ".json" and is_json_schema(path))
-                                 or (path.suffix in YAML_SUFFIXES and declares_schema(path))):
-                kind = "JSON"
-            if kind is None:
-                continue
-            source = _read(path)
-            text = yaml_as_json(path, source) if path.suffix in YAML_SUFFIXES else source
-            subjects = subjects_of(contract, rel, kind, text, path, context)
-            found.append(LocalSchema(rel, path, kind, text, subjects[0], import_roots=contract.import_roots,
-                                     subjects=subjects, source_text=None if source == text else source))
+    for rel in list_files(root):
+        path = root / rel
+        contract = config.contract_for(rel)
+        if contract is None:
+            continue
+        kind = {".avsc": "AVRO", ".proto": "PROTOBUF"}.get(path.suffix)
+        if kind is None and ((path.suffix == ".json" and is_json_schema(path))
+                             or (path.suffix in YAML_SUFFIXES and declares_schema(path))):
+            kind = "JSON"
+        if kind is None:
+            continue
+        source = _read(path)
+        text = yaml_as_json(path, source) if path.suffix in YAML_SUFFIXES else source
+        subjects = subjects_of(contract, rel, kind, text, path, context)
+        found.append(LocalSchema(rel, path, kind, text, subjects[0], import_roots=contract.import_roots,
+                                 subjects=subjects, source_text=None if source == text else source))
     owners: dict[str, str] = {}
     for schema in found:
         for subject in schema.subjects:
@@ -185,6 +192,39 @@ def collect(root: Path, config: Config) -> list[LocalSchema]:
             owners[subject] = schema.file
     _link(found, root)
     return found
+
+
+def list_files(root: Path) -> list[str]:
+    """The files under ``root`` that sync considers, relative to it (posix), sorted by folder then name.
+
+    Inside a git repository these are the files git tracks or would track (``git ls-files --cached --others
+    --exclude-standard``, as `schemactl check` lists the working tree), so ``.gitignore`` holds; elsewhere
+    every file, walking the folders. Either way hidden and vendored folders (``.git``, ``node_modules``,
+    ``build``...) are skipped, as before.
+    """
+    from schemactl.sources.git import GitRepo
+
+    def skipped(rel: str) -> bool:
+        return any(d in SKIP_DIRS or d.startswith(".") for d in rel.split("/")[:-1])
+
+    try:
+        repo: GitRepo | None = GitRepo(root)
+    except (SchemactlError, ImportError):  # not in a repository, or no git executable: walk
+        repo = None
+    if repo is not None:
+        try:
+            prefix = root.resolve().relative_to(repo.root.resolve()).as_posix()
+        except ValueError:
+            prefix = None  # root is not under the work tree (a submodule's parent...): walk instead
+        if prefix is not None:
+            under = "" if prefix == "." else prefix + "/"
+            listed = [p[len(under):] for p in repo.worktree().files() if p.startswith(under)]
+            return sorted((p for p in listed if not skipped(p)), key=lambda p: (p.split("/")[:-1], p))
+    files: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        files.extend((Path(folder) / name).relative_to(root).as_posix() for name in sorted(names))
+    return files
 
 
 def subjects_of(contract: Contract, file: str, kind: str, text: str, path: Path,
@@ -295,9 +335,14 @@ def _avro_names(node: Any, namespace: str | None, defined: set[str], used: set[s
 
 
 def _link(schemas: list[LocalSchema], root: Path) -> None:
-    """Fill each schema's ``references`` with the files that define what it uses."""
+    """Fill each schema's ``references`` with the files that define what it uses.
+
+    An Avro type used by one file and defined by more than one other file is ambiguous: SchemactlError naming
+    the type and the files. Several files may define the same type when no other file uses it (each record
+    with its own inline enum).
+    """
     by_file = {s.file: s for s in schemas}
-    avro_defs: dict[str, str] = {}
+    avro_defs: dict[str, list[str]] = {}
     avro_uses: dict[str, set[str]] = {}
     for schema in schemas:
         if schema.schema_type == "AVRO":
@@ -305,7 +350,7 @@ def _link(schemas: list[LocalSchema], root: Path) -> None:
             used: set[str] = set()
             _avro_names(_json(schema.path, schema.text), None, defined, used)
             for name in defined:
-                avro_defs.setdefault(name, schema.file)
+                avro_defs.setdefault(name, []).append(schema.file)
             avro_uses[schema.file] = used - defined
     for schema in schemas:
         if schema.schema_type == "AVRO":
@@ -313,7 +358,13 @@ def _link(schemas: list[LocalSchema], root: Path) -> None:
                 if name not in avro_defs:
                     raise SchemactlError(f"{schema.file}: type {name!r} is not defined in any .avsc file",
                                          "add the file that defines it, or fix the name")
-                schema.references[name] = avro_defs[name]
+                owners = sorted(avro_defs[name])
+                if len(owners) > 1:
+                    raise SchemactlError(f"{schema.file}: type {name!r} is ambiguous: it is defined in "
+                                         f"{' and '.join(owners) if len(owners) == 2 else ', '.join(owners)}",
+                                         "define each named type in one file and reference it from the others "
+                                         "(or give the copies distinct names or namespaces)")
+                schema.references[name] = owners[0]
         elif schema.schema_type == "PROTOBUF":
             for target in _IMPORT.findall(schema.text):
                 if target.startswith("google/protobuf/"):
@@ -489,7 +540,7 @@ def plan(client: RegistryClient, root: Path, config: Config,
     """
     schemas = topological(collect(root, config))
     by_file = {s.file: s for s in schemas}
-    declared = _declared_levels(config)
+    declared = _declared_levels(config, [subject for s in schemas for subject in s.subjects])
     plans: dict[tuple[str, str], SubjectPlan] = {}
     firsts: dict[str, SubjectPlan] = {}  # file -> the plan of its first subject (what references point at)
     pending_ref: set[str] = set()  # files whose registration is pending: their dependents cannot be unchanged
@@ -525,9 +576,9 @@ def plan(client: RegistryClient, root: Path, config: Config,
             plans[(schema.file, subject)] = item
             if subject == schema.subject:
                 firsts[schema.file] = item
-        blocked = [t for t in schema.references.values() if firsts[t].action in ("refused", "blocked")]
+        blocked = [firsts[t] for t in schema.references.values() if firsts[t].action in ("refused", "blocked")]
         if blocked:
-            item.action, item.detail = "blocked", f"references {firsts[blocked[0]].subject}, which is refused"
+            item.action, item.detail = "blocked", f"references {blocked[0].subject}, which is {blocked[0].action}"
             return
         refs = None if any(t in pending_ref for t in schema.references.values()) else _references(schema, firsts)
         subject_exists = True
@@ -543,6 +594,17 @@ def plan(client: RegistryClient, root: Path, config: Config,
                 found = client.lookup(subject, candidate, normalize=True)
             if found is not None and found.version is not None:
                 item.action, item.version, item.schema_id = "unchanged", found.version, found.id
+                registered = client.versions(subject)
+                latest = max(registered, default=found.version)
+                if latest != found.version:
+                    problem = _check(client, schema, by_file, level, registered,
+                                     tmp / f"{index[schema.file]}-{schema.subjects.index(subject)}", subject, policy)
+                    item.detail = (f"matches version {found.version}, not the latest ({latest}): the registry keeps "
+                                   f"version {latest} as latest; revert in the registry or change the file")
+                    if problem:
+                        item.action = "refused"
+                        item.detail = f"{problem} (the file {item.detail})"
+                        return
                 if item.writes:
                     item.mode = mode_of(subject)
                 return
@@ -584,8 +646,13 @@ def _mode(client: RegistryClient, subject: str | None) -> str | None:
         raise
 
 
-def _declared_levels(config: Config) -> dict[str, str]:
-    """Per-subject levels from the config's ``registry.compatibility`` mapping (subject → level)."""
+def _declared_levels(config: Config, subjects: Sequence[str] | None = None) -> dict[str, str]:
+    """Per-subject levels from the config's ``registry.compatibility`` mapping (subject → level).
+
+    With ``subjects`` (every subject the contracts derive), an entry that names none of them (see
+    `_declared_for`: by name, or by unqualified name in a context) is a config error at its line, naming the
+    nearest derived subject: a typo would otherwise be ignored silently.
+    """
     block = (config.registry or {}).get("compatibility") or {}
     if not isinstance(block, Mapping):
         raise SchemactlError(f"{config.where('registry', 'compatibility')}: registry.compatibility must map "
@@ -596,6 +663,15 @@ def _declared_levels(config: Config) -> dict[str, str]:
             raise SchemactlError(f"{config.where('registry', 'compatibility', subject)}: {level!r} is not a "
                                  "compatibility level", f"use one of {', '.join(LEVELS)}")
         levels[str(subject)] = str(level).upper()
+    if subjects is not None:
+        known = set(subjects) | {s.split(":", 2)[2] for s in subjects if s.startswith(":") and s.count(":") >= 2}
+        for subject in levels:
+            if subject not in known:
+                near = difflib.get_close_matches(subject, sorted(known), n=1)
+                hint = (f"did you mean {near[0]!r}?" if near else
+                        "name a subject a contract maps to (see `schemactl registry sync --dry-run`)")
+                raise SchemactlError(f"{config.where('registry', 'compatibility', subject)}: registry.compatibility "
+                                     f"names subject {subject!r}, which no contract maps to", hint)
     return levels
 
 
@@ -626,10 +702,22 @@ def sync(client: RegistryClient, root: Path, config: Config, dry_run: bool = Fal
 
     Both phases run ``concurrency`` subjects at a time, a wave of files only after the files they reference.
     When a subject to be written is in a mode that takes no writes (READONLY, READONLY_OVERRIDE, IMPORT), the
-    report's ``error`` names it and its mode, and nothing is written (a dry run reports it too). A registry
-    failure while applying stops the run after the current wave; the report says what was done (``writes``
-    counts every write that succeeded, those before the failure too) and what was not, and a rerun
-    completes the rest (registered schemas are found unchanged).
+    report's ``error`` names it and its mode, and nothing is written (a dry run reports it too). When nothing
+    is applied (refused, or such a mode) after a real run, every subject to write has status ``not run``.
+
+    A local file that matches an older version of its subject (a revert: lookup finds version 1, the latest
+    is 2) is ``unchanged`` (no write: the registry would return the existing id and create no version), with
+    a ``detail`` saying so, unless it breaks against the latest under the subject's level: then it is
+    ``refused``, as `check --against-registry` flags it (what the check flags is what sync refuses).
+
+    A failure while applying marks the subject ``failed`` (``refused by registry`` for a 409: the registry's
+    own check refused what the local one passed, waivers and rule selection being local; rerunning cannot
+    fix that) with the reason and the registry's hint in ``detail``, and the report's ``error`` is the first
+    one. When the failure concerns the subject (an HTTP 4xx answer other than 401/408/429), later waves go
+    on with the subjects that do not reference a failed one, directly or not; the dependents get ``not
+    run``. Any other failure (no answer, 5xx, 429, 401) stops the run after the current wave. ``writes``
+    counts every write that succeeded; a rerun completes what failed for transient reasons (registered
+    schemas are found unchanged).
     """
     schemas, plans = plan(client, root, config, progress, concurrency)
     report = SyncReport(plans, dry_run)
@@ -641,12 +729,17 @@ def sync(client: RegistryClient, root: Path, config: Config, dry_run: bool = Fal
         for item in frozen:
             item.detail = item.detail or f"registry mode {item.mode}"
     if dry_run or report.refused or frozen:
+        if not dry_run:
+            for item in plans:
+                item.status = "unchanged" if item.action == "unchanged" and not item.writes else "not run"
         return report
     report.applied = True
     firsts = {p.file: p for p in reversed(plans)}  # each file's first subject
     by_subject = {(p.file, p.subject): p for p in plans}
     counter = _Progress(progress, len(plans))
     lock = threading.Lock()
+    stop: list[bool] = []  # set when a failure is not the subject's own: later waves do not run
+    broken: set[str] = set()  # files whose first subject failed or did not run: dependents cannot run
 
     def apply_one(unit: tuple[LocalSchema, str]) -> None:
         schema, subject = unit
@@ -655,17 +748,40 @@ def sync(client: RegistryClient, root: Path, config: Config, dry_run: bool = Fal
         try:
             _apply(client, schema, item, firsts, report.wrote)
         except SchemactlError as exc:
-            with lock:
+            rejected = isinstance(exc, RegistryError) and exc.status == 409
+            own = isinstance(exc, RegistryError) and 400 <= exc.status < 500 and exc.status not in (401, 408, 429)
+            if rejected:
+                item.status = "refused by registry"
+                message = (f"the registry refused it under its {item.level} level (its own check; schemactl's "
+                           f"passed, waivers are local): {exc.message}")
+            else:
                 item.status = "failed"
-                report.error = report.error or f"{item.subject}: {exc.message}"
+                message = exc.message
+            item.detail = message if exc.hint is None else f"{message} (hint: {exc.hint})"
+            with lock:
+                report.error = report.error or f"{item.subject}: {message}"
+                if item is firsts[schema.file]:
+                    broken.add(schema.file)
+                if not own:
+                    stop.append(True)
+                    report.rerun = True
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         for wave in waves(schemas):
-            units = [(schema, subject) for schema in wave for subject in schema.subjects]
-            if report.error is not None:
-                for schema, subject in units:
-                    by_subject[(schema.file, subject)].status = "not run"
-                continue
+            units: list[tuple[LocalSchema, str]] = []
+            for schema in wave:
+                cut = next((t for t in sorted(set(schema.references.values())) if t in broken), None)
+                if stop or cut is not None:
+                    broken.add(schema.file)
+                    for subject in schema.subjects:
+                        item = by_subject[(schema.file, subject)]
+                        item.status = "not run"
+                        if cut is not None:
+                            reason = {"not run": "was not run", "refused by registry": "was refused by the registry"
+                                      }.get(firsts[cut].status, "failed")
+                            item.detail = f"references {firsts[cut].subject}, which {reason}"
+                else:
+                    units.extend((schema, subject) for subject in schema.subjects)
             for _ in pool.map(apply_one, units):
                 pass
     return report
@@ -717,11 +833,15 @@ def render_table(report: SyncReport) -> str:
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     for p in report.subjects:
         if p.detail:
-            lines.append(f"{p.action}: {p.subject}: {p.detail}")
+            failed = p.status in ("failed", "refused by registry") or (report.applied and p.status == "not run")
+            lines.append(f"{p.status if failed else p.action}: {p.subject}: {p.detail}")
     counts: dict[str, int] = {}
     for p in report.subjects:
         counts[p.action] = counts.get(p.action, 0) + 1
     summary = ", ".join(f"{n} {_PLURAL.get(a, a) if n != 1 else a}" for a, n in sorted(counts.items()))
+    levels = sum(1 for p in report.subjects if p.set_level is not None)
+    if levels:
+        summary = f"{summary}, {plural(levels, 'level')} to set"
     if report.dry_run:
         tail = "dry run: nothing written"
     elif report.refused:
@@ -732,7 +852,12 @@ def render_table(report: SyncReport) -> str:
         tail = plural(report.writes, "write")
     lines.append(f"{plural(len(report.subjects), 'subject')}: {summary or 'no contracts'}; {tail}")
     if report.error:
-        lines.append(f"stopped: {report.error}; rerun to finish" if report.applied else f"error: {report.error}")
+        if not report.applied:
+            lines.append(f"error: {report.error}")
+        elif report.rerun:
+            lines.append(f"stopped: {report.error}; rerun to finish")
+        else:  # refused by the registry or another answer about the subject: a rerun does the same
+            lines.append(f"failed: {report.error}")
     return "\n".join(lines) + "\n"
 
 
