@@ -239,8 +239,10 @@ class FakeRegistry:
             case ("GET", ["config", subject]):
                 if subject in self.state.levels:
                     return {"compatibilityLevel": self.state.levels[subject]}
-                if q.get("defaultToGlobal") == "true":
-                    return {"compatibilityLevel": self.state.level}
+                if q.get("defaultToGlobal") == "true":  # a context's level (":.ctx:"), else the global one
+                    context = subject[:subject.index(":", 2) + 1] if subject.startswith(":.") and \
+                        subject.count(":") >= 2 else None
+                    return {"compatibilityLevel": self.state.levels.get(context or "", self.state.level)}
                 raise ApiError(404, 40408, f"Subject '{subject}' does not have subject-level compatibility "
                                            "configured")
             case ("PUT", ["config", subject]):

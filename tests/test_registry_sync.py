@@ -615,3 +615,16 @@ def test_blocked_wording_statuses_after_a_refused_run_and_levels_to_set(tmp_path
     (tmp_path / "avro" / "money.avsc").write_text(record("Money", [("units", "long"), ("currency", "string")]))
     levels = render_table(sync(client, tmp_path, load_config(tmp_path), dry_run=True))
     assert levels.splitlines()[-1].endswith("2 levels to set; dry run: nothing written"), levels
+
+
+def test_a_context_level_applies_to_its_subjects(tmp_path: Path, registry: FakeRegistry,
+                                                 client: RegistryClient) -> None:
+    write_project(tmp_path, events=1)
+    write_config(tmp_path, "contracts:\n  - paths: ['**']\nregistry:\n  context: staging\n")
+    config = load_config(tmp_path)
+    assert sync(client, tmp_path, config).error is None
+    registry.state.levels[":.staging:"] = "NONE"  # the context's own level; the global one stays BACKWARD
+    (tmp_path / "avro" / "address.avsc").write_text(record("Address", [("town", "string")]))
+    planned = {p.subject: p for p in sync(client, tmp_path, config, dry_run=True).subjects}
+    address = planned[":.staging:com.acme.Address"]
+    assert address.level == "NONE" and address.action == "new version", address

@@ -560,6 +560,8 @@ def plan(client: RegistryClient, root: Path, config: Config,
         own = _mode(client, subject)
         if own:
             return own
+        if subject.startswith(":."):  # in a context: its mode, as the registry resolves it
+            return _mode(client, subject, default_to_global=True)
         with lock:
             if "mode" not in shared:
                 shared["mode"] = _mode(client, None)
@@ -569,7 +571,10 @@ def plan(client: RegistryClient, root: Path, config: Config,
         counter.step(subject)
         current = client.get_level(subject, default_to_global=False)
         wanted = _declared_for(declared, subject)
-        level = wanted or current or default_level()
+        # In a context (":.ctx:subject") the registry resolves the context's default level, not the global one.
+        inherited = client.get_level(subject) if wanted is None and current is None and subject.startswith(":.") \
+            else None
+        level = wanted or current or inherited or default_level()
         item = SubjectPlan(subject, schema.file, schema.schema_type, "", level,
                            set_level=wanted if wanted and wanted != current else None)
         with lock:
@@ -635,11 +640,11 @@ def plan(client: RegistryClient, root: Path, config: Config,
     return schemas, [plans[(s.file, subject)] for s in schemas for subject in s.subjects]
 
 
-def _mode(client: RegistryClient, subject: str | None) -> str | None:
-    """The registry's mode for ``subject`` (its own; None when it has none), or the global mode; None too when
-    the registry does not serve ``/mode`` (an older or partial implementation of the API)."""
+def _mode(client: RegistryClient, subject: str | None, default_to_global: bool = False) -> str | None:
+    """The registry's mode for ``subject`` (its own; None when it has none, unless ``default_to_global``), or the
+    global mode; None too when the registry does not serve ``/mode`` (an older or partial implementation)."""
     try:
-        return client.get_mode(subject)
+        return client.get_mode(subject, default_to_global=default_to_global)
     except RegistryError as exc:
         if exc.status == 404:
             return None
