@@ -764,3 +764,14 @@ def test_auth_hints_name_the_variables_in_use() -> None:
         c.subjects()
     assert caught.value.status == 403 and "SR_TOKEN" in (caught.value.hint or "")
     assert "tok-123456" not in caught.value.message + (caught.value.hint or "")
+
+
+def test_relative_tls_paths_are_read_from_the_config_folder(tmp_path: Path) -> None:
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs" / "ca.pem").write_text("not used here")
+    block = {"url": "https://registry.example.com", "tls": {"ca_bundle": "certs/ca.pem", "cert": "/abs/c.pem",
+                                                            "key": "/abs/k.pem"}}
+    settings = settings_from(None, block, env={}, base=tmp_path)
+    assert settings.verify == str(tmp_path / "certs" / "ca.pem")
+    assert settings.cert == ("/abs/c.pem", "/abs/k.pem")
+    assert settings_from(None, block, env={}).verify == "certs/ca.pem"

@@ -106,7 +106,7 @@ def _check_registry(url: str | None, config_path: Path | None, paths: list[Path]
         except ValueError:
             raise SchemactlError(f"{path}: not inside the project {root}") from None
         wanted.append("" if rel == "." else rel)
-    with RegistryClient(settings_from(url, config.registry)) as client:
+    with RegistryClient(settings_from(url, config.registry, base=config.root)) as client:
         outcome = run_registry_check(client, root, config, wanted=wanted)
     checks = outcome.checks
     compared = [item for item in checks if item.versions]

@@ -53,7 +53,7 @@ def sync(
             sys.stderr.write(f"\r{done + 1}/{total} {subject[:60]:<60}")
             sys.stderr.flush()
 
-    with RegistryClient(settings_from(registry, config.registry)) as client:
+    with RegistryClient(settings_from(registry, config.registry, base=config.root)) as client:
         report = run_sync(client, root, config, dry_run=dry_run, progress=progress, concurrency=concurrency)
     if interactive:
         sys.stderr.write("\r" + " " * 80 + "\r")

@@ -2,7 +2,9 @@
 
 Errors become one-line `RegistryError`s (a SchemactlError: exit 2) that never include credentials.
 Idempotent requests are retried on 429, 5xx, 50003/50004 and connection errors with capped exponential
-backoff and jitter, honouring ``Retry-After``, up to ``max_attempts``.
+backoff and jitter, honouring ``Retry-After``, up to ``max_attempts``. A TLS failure (an untrusted certificate,
+an https URL on a plain-HTTP port, a refused client certificate) is not retried: it is reported at once, naming
+the setting that fixes it. The base URL is checked when the settings are made (``check_url``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
@@ -32,8 +35,6 @@ ENV_URL = "SCHEMACTL_REGISTRY_URL"
 ENV_USER = "SCHEMACTL_REGISTRY_USER"
 ENV_PASSWORD = "SCHEMACTL_REGISTRY_PASSWORD"
 ENV_TOKEN = "SCHEMACTL_REGISTRY_TOKEN"
-AUTH_HINT = f"set {ENV_USER}/{ENV_PASSWORD} (basic) or {ENV_TOKEN} (bearer), or name other variables in " \
-            "the config's registry.auth"
 PREFIX_HINT = "is the URL's path prefix right? (Apicurio serves the API under /apis/ccompat/v7)"
 URL_EXAMPLE = "give e.g. https://registry.example.com:8081 or https://host/apis/ccompat/v7"
 
@@ -98,7 +99,10 @@ class Compatibility:
 
 @dataclass(frozen=True)
 class RegistrySettings:
-    """Where the registry is and how to reach it. ``verify`` is True, False or a CA bundle path."""
+    """Where the registry is and how to reach it. ``verify`` is True, False or a CA bundle path.
+
+    Making one checks ``url`` (``check_url``): SchemactlError for a URL the client could not use.
+    """
 
     url: str
     username: str | None = field(default=None, repr=False)
@@ -230,11 +234,12 @@ def check_url(url: str, source: str | None = None) -> None:
     rest = url[len(parts.scheme) + 3 + len(parts.netloc):]
     if rest != parts.path or parts.query or parts.fragment:
         raise bad("has a query or fragment ('?' or '#')",
-                  f"remove everything from the '?' or '#' on{where}: API paths such as /subjects are appended "
-                  "to the URL")
+                  f"remove the query and fragment (from the '?' or '#' on) from the URL{where}: API paths such as "
+                  "/subjects are appended to it")
     if "@" in parts.path:
         raise bad("has an '@' after the host",
-                  f"percent-encode the user info{where}: '/' as %2F, '@' as %40, ':' in the user name as %3A")
+                  f"percent-encode the user info in the URL{where}: '/' as %2F, '@' as %40, ':' in the user name "
+                  "as %3A")
     try:
         httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
@@ -246,14 +251,15 @@ def check_url(url: str, source: str | None = None) -> None:
 
 
 def settings_from(url: str | None, config: Mapping[str, Any] | None = None,
-                  env: Mapping[str, str] | None = None) -> RegistrySettings:
+                  env: Mapping[str, str] | None = None, base: Path | None = None) -> RegistrySettings:
     """Settings from ``url`` (``--registry``), else ``SCHEMACTL_REGISTRY_URL``, else the config's ``registry.url``.
 
     Credentials come from ``SCHEMACTL_REGISTRY_USER``/``_PASSWORD`` or ``SCHEMACTL_REGISTRY_TOKEN``, or from
     the variables the config's ``registry.auth`` names (``user_env``, ``password_env``, ``token_env``).
     ``registry.tls`` may give ``ca_bundle``, ``cert``, ``key`` and ``verify``; ``registry.timeout`` the read
-    timeout in seconds; ``registry.max_attempts`` the attempts per request. Raises SchemactlError when no URL
-    is known or a setting has the wrong type.
+    timeout in seconds; ``registry.max_attempts`` the attempts per request. Relative TLS file paths are taken
+    from ``base`` (the config's folder) when given. Raises SchemactlError when no URL is known or a setting
+    has the wrong type.
     """
     env = os.environ if env is None else env
     block = dict(config or {})
@@ -274,14 +280,18 @@ def settings_from(url: str | None, config: Mapping[str, Any] | None = None,
     def var(index: int) -> str | None:
         return env.get(names[index]) or None
 
+    def file(key: str) -> str:
+        value = os.path.expanduser(str(tls[key]))
+        return str(base / value) if base is not None and not os.path.isabs(value) else value
+
     verify: bool | str = True
     if tls.get("ca_bundle"):
-        verify = str(tls["ca_bundle"])
+        verify = file("ca_bundle")
     elif tls.get("verify") is False:
         verify = False
     cert: str | tuple[str, str] | None = None
     if tls.get("cert"):
-        cert = (str(tls["cert"]), str(tls["key"])) if tls.get("key") else str(tls["cert"])
+        cert = (file("cert"), file("key")) if tls.get("key") else file("cert")
     elif tls.get("key"):
         raise SchemactlError("registry.tls.key is set but registry.tls.cert is not",
                              "give the client certificate (PEM) in registry.tls.cert, its private key in "
@@ -340,8 +350,8 @@ def _tls_file(setting: str, path: str, directory_ok: bool = False) -> str:
     else:
         problem = "is a directory, not a file" if os.path.isdir(full) else "no such file"
     raise SchemactlError(f"registry.tls.{setting}: {path}: {problem}",
-                         f"fix registry.tls.{setting} in the config (a relative path is read from the current "
-                         "directory)")
+                         f"fix registry.tls.{setting} in the config (a relative path is read from the config's "
+                         "folder)")
 
 
 def _ssl_reason(exc: BaseException) -> str:

@@ -369,7 +369,8 @@ def resolved(arguments: Sequence[str], registry_url: str | None = None,
         yield Resolved([Path(a) for a in arguments])
         return
     with ExitStack() as stack:
-        client = stack.enter_context(RegistryClient(settings or settings_from(registry_url, config_registry)))
+        client = stack.enter_context(RegistryClient(settings or settings_from(registry_url, config_registry,
+                                                                              base=here)))
         fetched: dict[int, tuple[str, str, str, SchemaFile]] = {}  # index → subject, version, kind, tree
         for index, argument in enumerate(arguments):
             if is_registry_ref(argument):
