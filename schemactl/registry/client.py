@@ -738,7 +738,9 @@ def _server_message(response: httpx.Response) -> str:
 
 
 def _retryable(status: int, code: int) -> bool:
-    return status == 429 or status >= 500 or code in RETRYABLE_CODES
+    """Worth another attempt: throttling, server errors and the registry's transient codes; not 501 (Not
+    Implemented) or 505 (HTTP Version Not Supported), which say the same every time."""
+    return status == 429 or (status >= 500 and status not in (501, 505)) or code in RETRYABLE_CODES
 
 
 def _retry_after(value: str | None) -> float | None:
