@@ -156,3 +156,51 @@ def test_a_registered_version_that_does_not_load_is_named_as_such(
     assert "avro/money.avsc: registry subject 'com.acme.Money' version 1 does not load: " \
            "registry:com.acme.Money@1:" in err and "unknown type 'com.acme.Missing'" in err, err
     assert "/tmp" not in err and "schemactl-" not in err
+
+
+def test_distinct_changes_at_one_place_are_all_reported(tmp_path: Path, registry: FakeRegistry,
+                                                        client: RegistryClient, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "r.avsc").write_text(record("R", [("a", "int"), ("b", "int"), ("c", "int")], "dd"))
+    write_config(tmp_path, "contracts:\n  - name: all\n    paths: ['**']\nregistry:\n  compatibility:\n"
+                           "    dd.R: FORWARD\n")
+    assert sync(client, tmp_path, load_config(tmp_path)).error is None
+    (tmp_path / "r.avsc").write_text(record("R", [("a", "int")], "dd"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCHEMACTL_REGISTRY_URL", registry.url)
+    code, doc, _ = run_json(capsys)
+    breaking = [f for f in doc["findings"] if f["breaking"]]  # type: ignore[attr-defined]
+    assert code == 1 and len(breaking) == 2, breaking  # b and c: one location, two changes
+
+
+def test_a_shared_change_is_judged_under_each_dependent_level(project: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nregistry:\n  compatibility:\n"
+                          "    com.acme.Order: FULL\n")
+    (project / "avro" / "money.avsc").write_text(record("Money", [("units", "long")]))  # currency dropped
+    code, doc, _ = run_json(capsys)
+    breaking = [f for f in doc["findings"] if f["breaking"]]  # type: ignore[attr-defined]
+    # BACKWARD (Money's own level) reads old data without currency; FULL (Order's) also needs the reverse.
+    assert code == 1 and breaking and {f["location"]["file"] for f in breaking} <= {"avro/money.avsc"}, doc
+    url = os.environ["SCHEMACTL_REGISTRY_URL"]
+    with RegistryClient(RegistrySettings(url=url)) as client:
+        refused = sync(client, project, load_config(project), dry_run=True).refused
+    assert [p.subject for p in refused] == ["com.acme.Order"]  # what the check flags, sync refuses
+
+
+def test_x_schemactl_ignore_covers_a_removal_from_the_registered_version(
+        tmp_path: Path, registry: FakeRegistry, client: RegistryClient, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "S", "type": "object",
+              "properties": {"a": {"type": "integer"}, "b": {"type": "string"}}, "additionalProperties": False}
+    (tmp_path / "s.json").write_text(json.dumps(schema, indent=2))
+    write_config(tmp_path, "contracts:\n  - name: all\n    paths: ['**']\n")
+    assert sync(client, tmp_path, load_config(tmp_path)).error is None
+    del schema["properties"]["b"]  # type: ignore[attr-defined]
+    schema["x-schemactl-ignore"] = [{"rule": "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", "reason": "b unused"}]
+    (tmp_path / "s.json").write_text(json.dumps(schema, indent=2))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCHEMACTL_REGISTRY_URL", registry.url)
+    code, _, err = run_json(capsys)
+    assert code == 0 and "1 finding waived" in err, err
+    assert not sync(client, tmp_path, load_config(tmp_path), dry_run=True).refused  # sync agrees

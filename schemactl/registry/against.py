@@ -54,25 +54,32 @@ def run_registry_check(client: RegistryClient, root: Path, config: Config, mode:
     """
     from schemactl.sources.policy import FindingPolicy
 
-    checks = check_against_registry(client, root, config, mode, wanted)
-    policy = FindingPolicy(config, _reader(root), lambda path: None)
+    old_texts: dict[str, str] = {}
+    checks = check_against_registry(client, root, config, mode, wanted, old_texts)
+    policy = FindingPolicy(config, _reader(root), lambda path: old_texts[path].encode() if path in old_texts else None)
     result = Result(checks[0].mode if checks else Mode.BACKWARD, old="the schema registry", new=str(root))
     outcome = RegistryCheck(checks, result)
     seen: set[tuple[object, ...]] = set()
+    waived: set[tuple[object, ...]] = set()
     for item in checks:
         contract = config.contract_for(item.file)
         if contract is None:
             continue
-        fresh = []
-        for finding in item.result.findings:
+        # Each subject's findings under its own contract and level first: a shared file's change may break
+        # one dependent's level and not another's, or be excepted by one contract only.
+        kept = policy.keep(contract, item.result.findings, (item.file, item.file))
+        waived.update(_identity(f) for f in kept.waived_findings)
+        failing = {id(f) for f in kept.failing}
+        for finding in kept.findings:
             key = _identity(finding)
-            if key not in seen:
-                seen.add(key)
-                fresh.append(finding)
-        kept = policy.keep(contract, fresh, (item.file, item.file))
-        result.findings.extend(kept.findings)
-        outcome.failing.extend(kept.failing)
+            if key in seen:
+                continue
+            seen.add(key)
+            result.findings.append(finding)
+            if id(finding) in failing:
+                outcome.failing.append(finding)
     result.findings.sort(key=Finding.sort_key)
+    policy.waived = len(waived)  # each waived change once, however many subjects reach it
     outcome.expired = policy.expired()
     outcome.notes = policy.finish_notes()
     result.failed = bool(outcome.failing or outcome.expired)
@@ -81,12 +88,14 @@ def run_registry_check(client: RegistryClient, root: Path, config: Config, mode:
 
 def _identity(finding: Finding) -> tuple[object, ...]:
     """What makes two findings the same change: a change in a referenced file is seen from every schema that
-    reaches it (``Order.total.units``, ``Money.units``): same rule, same place, same message after the element."""
+    reaches it (``Order.total.units``, ``Money.units``): same rule, same places on both sides, same verdict,
+    and the same message once the element's name (up to the first ``": "``) is set aside."""
     change = finding.change
-    where = change.location or change.old_location  # the old side's references are labelled per subject
-    if where is None:
+    head, colon, tail = change.message.partition(": ")
+    if change.location is None and change.old_location is None:
         return (finding.rule, change.path, change.message)
-    return (finding.rule, where, change.message.partition(": ")[2])
+    return (finding.rule, change.location, change.old_location, tail if colon and " " not in head else change.message,
+            finding.breaking, finding.severity)
 
 
 def _reader(root: Path) -> Callable[[str], bytes | None]:
@@ -102,8 +111,8 @@ def _is_wanted(file: str, wanted: Sequence[str]) -> bool:
     return not wanted or any(not w or w == "." or file == w or file.startswith(w.rstrip("/") + "/") for w in wanted)
 
 
-def check_against_registry(client: RegistryClient, root: Path, config: Config,
-                           mode: Mode | None = None, wanted: Sequence[str] = ()) -> list[SubjectCheck]:
+def check_against_registry(client: RegistryClient, root: Path, config: Config, mode: Mode | None = None,
+                           wanted: Sequence[str] = (), old_texts: dict[str, str] | None = None) -> list[SubjectCheck]:
     """Each contract file under ``root`` (under ``wanted``, when given) compared with each of its subjects'
     latest version (every version under a transitive level), with every finding (no policy applied). The
     level is ``mode`` when given, else the one `registry sync` checks under: the config's
@@ -134,7 +143,7 @@ def check_against_registry(client: RegistryClient, root: Path, config: Config,
                     checks.append(SubjectCheck(schema.file, subject, level, tuple(versions), Result(level)))
                     continue
                 result = compare_with_subject(client, schema, by_file, subject, level, versions,
-                                              Path(tmp) / f"{index}-{number}")
+                                              Path(tmp) / f"{index}-{number}", old_texts)
                 against = versions if level.transitive else versions[-1:]
                 checks.append(SubjectCheck(schema.file, subject, level, tuple(against), result))
     return checks

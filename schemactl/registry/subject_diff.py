@@ -3,16 +3,16 @@ and `registry sync`, so that what the check reports is what sync refuses.
 
 Both sides are laid out the same way (`schemactl.registry.layout`): the local file with the files it
 references under their reference names, the registered version with its referenced subjects. Findings
-name repository files (``avro/money.avsc:8:15``, also in referenced files; the main file of a registered
-version by the contract's file, with its own lines) and ``registry:SUBJECT@VERSION`` for registered
-references; the private folders never show.
+name repository files (``avro/money.avsc:8:15``, also in referenced files; a registered version's files by
+the repository file published to that subject, with the registered text's lines, else
+``registry:SUBJECT@VERSION``); the private folders never show.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from schemactl.core.errors import SchemactlError
@@ -48,6 +48,7 @@ class _Side:
     path: Path
     main: str  # the main file's path inside the tree
     labels: dict[str, str]
+    texts: dict[str, str]  # label -> text, for waivers that need the old version of a file
 
     def label(self, file: str) -> str | None:
         """The label of ``file`` as a finding names it: relative to the folder compared, or (a JSON Schema,
@@ -58,20 +59,30 @@ class _Side:
         return self.labels.get(beside)
 
 
-def _lay_out(dest: Path, kind: str, main: SchemaFile, main_label: str) -> _Side:
+def _lay_out(dest: Path, kind: str, main: SchemaFile, main_label: str,
+             relabel: Callable[[str], str] = lambda origin: origin) -> _Side:
     """Write the tree and return how to compare it (a JSON Schema by its main file: its ``$ref``s lead to
-    the rest, so no referenced file is compared twice) and how findings name its files."""
+    the rest, so no referenced file is compared twice) and how findings name its files (a referenced file
+    by ``relabel(origin)``)."""
     written = write_tree(dest, kind, main)
     placed = list(placements(kind, main).items())
-    labels = {rel: main_label if number == 0 else (file.origin or rel) for number, (rel, file) in enumerate(placed)}
+    labels = {rel: main_label if number == 0 else relabel(file.origin or rel)
+              for number, (rel, file) in enumerate(placed)}
     path = main_path(written, kind, main) if kind == "JSON" else written
-    return _Side(path, placed[0][0], labels)
+    return _Side(path, placed[0][0], labels, {labels[rel]: file.text for rel, file in placed})
 
 
 def compare_with_subject(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, LocalSchema],
-                         subject: str, mode: Mode, versions: Sequence[int], tmp: Path) -> Result:
+                         subject: str, mode: Mode, versions: Sequence[int], tmp: Path,
+                         old_texts: dict[str, str] | None = None) -> Result:
     """The local contract ``schema`` against ``versions`` of ``subject`` under ``mode`` (the last version
     only, unless ``mode`` is transitive), with every finding (no rule selection or waiver applied).
+
+    A registered reference is named by the repository file published to its subject when there is one
+    (``avro/money.avsc``, with the registered version's lines), else ``registry:SUBJECT@VERSION``; so a
+    change in a shared file has the same location whichever subject reaches it. ``old_texts``, when
+    given, receives the text of each registered file under that name (the newest version compared), for
+    waivers that locate a removed element in the old version.
 
     Raises SchemactlError, naming the file and the subject, when a side does not load or the subject
     holds another schema type.
@@ -82,6 +93,12 @@ def compare_with_subject(client: RegistryClient, schema: LocalSchema, by_file: M
     main = local_tree(schema, by_file)
     new = _lay_out(tmp / "local", kind, main, schema.file)
     against = list(versions) if mode.transitive else list(versions[-1:])
+    published = {name: item.file for item in by_file.values() for name in item.subjects}
+
+    def relabel(origin: str) -> str:
+        referenced = origin.removeprefix("registry:").rpartition("@")[0] if origin.startswith("registry:") else ""
+        return published.get(referenced, origin)
+
     old: list[_Side] = []
     for version in against:
         registered_kind, tree = fetch_tree(client, subject, version)
@@ -91,7 +108,10 @@ def compare_with_subject(client: RegistryClient, schema: LocalSchema, by_file: M
                                  "give the contract the subject of its own schema type")
         # Named like the local file, so that file-level rules pair the two sides, and shown as it (with the
         # registered version's lines), as `schemactl check` shows an old version from git: waivers match.
-        old.append(_lay_out(tmp / f"v{version}", kind, dataclasses.replace(tree, name=main.name), schema.file))
+        old.append(_lay_out(tmp / f"v{version}", kind, dataclasses.replace(tree, name=main.name), schema.file,
+                            relabel))
+    if old_texts is not None and old:
+        old_texts.update(old[-1].texts)
     options = DiffOptions(mode=mode, proto_rules="CSR", show_roots=False)
     try:
         result = diff_versions([*(side.path for side in old), new.path], options)

@@ -450,12 +450,13 @@ def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, Lo
         return _invalid(schema, write_tree(tmp / "local", schema.schema_type, local_tree(schema, by_file)))
     if level == "NONE":
         return ""
+    old_texts: dict[str, str] = {}
     try:
         result = compare_with_subject(client, schema, by_file, subject or schema.subject, Mode(level.lower()),
-                                      versions, tmp)
+                                      versions, tmp, old_texts)
     except SchemactlError as exc:
         return exc.message
-    failing = result.breaking if policy is None else policy.failing(schema.file, result.findings)
+    failing = result.breaking if policy is None else policy.failing(schema.file, result.findings, old_texts)
     if not failing:
         return ""
     finding = failing[0]
@@ -478,15 +479,20 @@ class SyncPolicy:
                 return None
 
         self.config = config
-        self._policy = FindingPolicy(config, read, lambda path: None)
+        self._old: dict[str, str] = {}  # registered texts by the names findings give them (x-schemactl-ignore)
+        self._policy = FindingPolicy(config, read, lambda path: self._old[path].encode() if path in self._old
+                                     else None)
         self._lock = threading.Lock()
 
-    def failing(self, file: str, findings: list[Finding]) -> list[Finding]:
-        """The ``findings`` of the contract ``file`` that fail the check."""
+    def failing(self, file: str, findings: list[Finding], old_texts: Mapping[str, str] | None = None) -> list[Finding]:
+        """The ``findings`` of the contract ``file`` that fail the check (``old_texts``: the registered
+        versions' texts by name, for waivers on removed elements)."""
         contract = self.config.contract_for(file)
         if contract is None:
             return [f for f in findings if f.breaking]
         with self._lock:
+            for name, text in (old_texts or {}).items():
+                self._old.setdefault(name, text)
             return self._policy.keep(contract, findings, (file, file)).failing
 
 

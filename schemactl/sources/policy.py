@@ -53,7 +53,12 @@ class Kept:
 
     findings: list[Finding] = field(default_factory=list)
     failing: list[Finding] = field(default_factory=list)
-    waived: int = 0
+    waived_findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def waived(self) -> int:
+        """How many findings a waiver covered."""
+        return len(self.waived_findings)
 
 
 class FindingPolicy:
@@ -132,7 +137,7 @@ class FindingPolicy:
             if not selection.wants(finding.rule):
                 continue
             if self._waived(finding, document):
-                kept.waived += 1
+                kept.waived_findings.append(finding)
                 continue
             kept.findings.append(finding)
             if finding.breaking and severity_at_least(finding.severity, contract.fail_on):
