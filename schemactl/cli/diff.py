@@ -23,8 +23,11 @@ def diff(
                                       help="Output format: text, json, sarif, github, junit or markdown."),
     mode: Mode = typer.Option(Mode.BACKWARD, "--mode", case_sensitive=False,
                               help="Compatibility mode; 'none' reports but never fails."),
-    proto_rules: str = typer.Option("FILE", "--proto-rules",
-                                    help="buf category for protobuf: FILE, PACKAGE, WIRE_JSON, WIRE or CSR."),
+    proto_rules: str | None = typer.Option(None, "--proto-rules", show_default=False,
+                                           help="buf category for protobuf: FILE, PACKAGE, WIRE_JSON, WIRE or "
+                                                "CSR (default: FILE, as buf; CSR when a version is "
+                                                "registry:SUBJECT, as `check --against-registry` and "
+                                                "`registry sync` compare)."),
     proto_path: list[Path] = typer.Option([], "--proto-path", "-I",
                                           help="Extra protobuf import root (repeatable)."),
     jsonschema_policy: str = typer.Option("strict", "--jsonschema-policy",
@@ -46,10 +49,22 @@ def diff(
 ) -> int:
     """Show every change from OLD to NEW; exit 1 when one breaks under the mode.
 
-    A registry:SUBJECT[@VERSION] argument (latest by default) is fetched with its references, and the
-    local file compared with it is laid out with its own references as `registry sync` would publish it;
-    given a folder, the file in it published to that subject is compared (see
-    `schemactl.sources.registry_source.resolved`).
+    OLD... NEW: the versions, oldest first; each a contract file, a folder of them, or
+    registry:SUBJECT[@VERSION].
+
+    A registry:SUBJECT[@VERSION] version (the latest by default) is fetched from the schema registry with
+    the schemas it references. The local file compared with it is taken with its own references (other
+    .avsc files defining its types, its protobuf imports, its relative JSON $refs), as `registry sync`
+    would publish it; given a folder, the file in it that `registry sync` publishes to that subject is
+    compared.
+
+    The registry settings (registry.url, registry.tls, registry.auth, registry.context) come from the
+    config of the project the current folder belongs to (the nearest folder upward with a schemactl
+    config, else the top of the git repository); --registry and SCHEMACTL_REGISTRY_URL override the URL.
+    With registry.context set (say staging), registry:orders-value means the subject
+    :.staging:orders-value, as `registry sync` publishes it; a subject starting with ':.' is taken as
+    given.
+
     With more than two versions, NEW is checked against the previous one (against all of them in the
     *_transitive modes), and history-wide checks look at every version.
     """
@@ -60,7 +75,11 @@ def diff(
     policy = jsonschema_policy.lower()
     if policy not in ("strict", "lenient"):
         raise SchemactlError(f"--jsonschema-policy {jsonschema_policy!r} is not a policy", "use strict or lenient")
-    options = DiffOptions(mode=mode, proto_rules=proto_rules.upper(), proto_paths=tuple(proto_path),
+    from schemactl.sources.registry_source import is_registry_ref
+
+    on_registry = any(is_registry_ref(v) for v in versions)
+    rules = proto_rules.upper() if proto_rules else ("CSR" if on_registry else "FILE")
+    options = DiffOptions(mode=mode, proto_rules=rules, proto_paths=tuple(proto_path),
                           jsonschema_policy=policy, allow_remote_refs=allow_remote_refs,
                           deprecation_days_beta=deprecation_days_beta,
                           deprecation_days_stable=deprecation_days_stable)
@@ -75,19 +94,40 @@ def diff(
 
 
 def _resolved(arguments: list[str], registry_url: str | None) -> AbstractContextManager[Resolved]:
-    """The arguments as paths, ``registry:`` ones fetched and the local ones laid out with their references
-    (the config's registry block read only if needed)."""
-    import os
+    """The arguments as paths, ``registry:`` ones fetched and the local ones laid out with their references.
 
+    With a ``registry:`` argument, the config of the project the current folder belongs to (the nearest
+    folder upward with a config, else the git repository's top) gives the registry settings (relative TLS
+    paths taken from its folder) and the context ``registry:SUBJECT`` arguments are qualified with."""
     from schemactl.sources.registry_source import is_registry_ref, resolved
 
-    config_registry = None
-    if any(is_registry_ref(a) for a in arguments) and not registry_url and not os.environ.get("SCHEMACTL_REGISTRY_URL"):
-        from schemactl.core.config import find_config, load_config
+    if not any(is_registry_ref(a) for a in arguments):
+        return resolved(arguments, registry_url)
+    from schemactl.core.config import load_config, project_root
+    from schemactl.registry.client import settings_from
+    from schemactl.registry.sync import registry_context
 
-        if find_config(Path.cwd()) is not None:
-            config_registry = load_config(Path.cwd()).registry
-    return resolved(arguments, registry_url, config_registry)
+    config = load_config(project_root(Path.cwd()))
+    context = registry_context(config)
+    qualified = [in_context(a, context) for a in arguments]
+    settings = settings_from(registry_url, config.registry, base=config.root)
+    return resolved(qualified, registry_url, config.registry, settings=settings)
+
+
+def in_context(argument: str, context: str | None) -> str:
+    """``argument`` with a ``registry:SUBJECT[@VERSION]`` subject qualified with the schema ``context``
+    (``.staging``), as `registry sync` publishes it: ``registry::.staging:SUBJECT[@VERSION]``.
+
+    Local paths, arguments without a context, and subjects already qualified (starting with ``:``) are
+    returned unchanged. Raises SchemactlError for a ``registry:`` argument without a subject."""
+    from schemactl.registry.sync import qualify
+    from schemactl.sources.registry_source import PREFIX, is_registry_ref, parse_ref
+
+    if context is None or not is_registry_ref(argument):
+        return argument
+    subject, _ = parse_ref(argument)
+    rest = argument[len(PREFIX) + len(subject):]  # "@VERSION" when given
+    return f"{PREFIX}{qualify(subject, context)}{rest}"
 
 
 def _named_as_given(result: Result, found: Resolved) -> Result:
