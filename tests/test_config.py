@@ -339,3 +339,52 @@ def test_registry_context_is_validated(tmp_path: Path) -> None:
     message = error_of(tmp_path, "version: 1\nregistry:\n  context: 'a:b'\n")
     assert "schemactl.yaml:3: registry.context: 'a:b' is not a schema context name" in message
     load_text(tmp_path, "version: 1\nregistry:\n  context: .staging\n")
+
+
+def test_a_full_registry_block_loads(tmp_path: Path) -> None:
+    (tmp_path / "schemactl.yaml").write_text(
+        "version: 1\nregistry:\n  url: https://registry.example.com/apis/ccompat/v7\n  context: staging\n"
+        "  compatibility:\n    orders-value: full_transitive\n    ':.staging:orders-key': FULL\n    other: none\n"
+        "  auth:\n    user_env: SHOP_USER\n    password_env: SHOP_PASSWORD\n    token_env: SHOP_TOKEN\n"
+        "  tls:\n    ca_bundle: certs/ca.pem\n    cert: certs/c.pem\n    key: certs/k.pem\n    verify: true\n"
+        "  timeout: 2.5\n  max_attempts: 3\n")
+    registry = load_config(tmp_path).registry
+    assert registry is not None and registry["tls"]["verify"] is True and registry["max_attempts"] == 3
+
+
+@pytest.mark.parametrize(("block", "expected", "hint"), [
+    ("  compatibilty:\n    a: FULL", "schemactl.yaml:3: registry.compatibilty: unknown key ('compatibilty' was "
+                                      "unexpected)", "did you mean 'compatibility'?"),
+    ("  tls: {verfy: false}", "schemactl.yaml:3: registry.tls.verfy: unknown key ('verfy' was unexpected)",
+     "did you mean 'verify'?"),
+    ("  urll: http://x", "schemactl.yaml:3: registry.urll: unknown key ('urll' was unexpected)", "did you mean 'url'?"),
+    ("  auth:\n    user: ALICE", "schemactl.yaml:4: registry.auth.user: unknown key ('user' was unexpected)",
+     "did you mean 'user_env'?"),
+    ("  zzz: 1", "schemactl.yaml:3: registry.zzz: unknown key ('zzz' was unexpected)",
+     "the keys here are auth, compatibility, context, max_attempts, timeout, tls, url"),
+    ("  tls:\n    verify: 'no'", "schemactl.yaml:4: registry.tls.verify: 'no' is not of type 'boolean'", None),
+    ("  compatibility:\n    a: FULLL", "schemactl.yaml:4: registry.compatibility.a: 'FULLL' is not a compatibility "
+                                       "level: use NONE, BACKWARD", None),
+    ("  max_attempts: 0", "schemactl.yaml:3: registry.max_attempts: 0 is less than the minimum of 1", None),
+    ("  timeout: 0", "schemactl.yaml:3: registry.timeout: 0 is less than or equal to the minimum of 0", None),
+    ("  context: staging\n  compatibility:\n    orders-value: FULL\n    ':.staging:orders-value': none",
+     "schemactl.yaml:6: registry.compatibility.:.staging:orders-value: names the same subject as 'orders-value' "
+     "(line 5) with another level (NONE, not FULL)",
+     "keep one of the two: in context .staging the unqualified name means :.staging:orders-value too"),
+    ("  compatibility:\n    ':.:a': FULL\n    a: BACKWARD",
+     "schemactl.yaml:5: registry.compatibility.a: names the same subject as ':.:a' (line 4) with another level "
+     "(BACKWARD, not FULL)", "keep one of the two: in the default context the unqualified name means :.:a too"),
+])
+def test_the_registry_block_is_strict(tmp_path: Path, block: str, expected: str, hint: str | None) -> None:
+    with pytest.raises(SchemactlError) as info:
+        load_text(tmp_path, "version: 1\nregistry:\n" + block + "\n")
+    assert info.value.message == f"{tmp_path}/{expected}" or info.value.message.startswith(f"{tmp_path}/{expected}"), \
+        info.value.message
+    if hint is not None:
+        assert info.value.hint == hint
+
+
+def test_qualified_and_unqualified_levels_that_agree_or_name_other_contexts_are_fine(tmp_path: Path) -> None:
+    load_text(tmp_path, "version: 1\nregistry:\n  context: .staging\n  compatibility:\n    a: full\n"
+                        "    ':.staging:a': FULL\n    ':.other:a': NONE\n")
+    load_text(tmp_path, "version: 1\nregistry:\n  compatibility:\n    a: FULL\n    ':.staging:a': NONE\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -385,7 +386,7 @@ def test_yaml_json_schemas_are_published_as_json(tmp_path: Path, registry: FakeR
 
 def test_bad_yaml_schema_is_a_located_error(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(f"$schema: '{DRAFT}'\ntype: [object\n")
-    with pytest.raises(SchemactlError, match=r"a\.yaml:3:1: not valid YAML"):
+    with pytest.raises(SchemactlError, match=r"a\.yaml:3:1: invalid YAML: while parsing a flow sequence"):
         collect(tmp_path, default_config(tmp_path))
     (tmp_path / "a.yaml").write_text(f"$schema: '{DRAFT}'\ntype: object\nexamples: [2026-01-31]\n")
     with pytest.raises(SchemactlError, match=r"a\.yaml: cannot be published as JSON"):
@@ -514,9 +515,12 @@ def test_a_409_from_the_registry_is_refused_by_registry_and_independent_subjects
     assert details["com.acme.B"] == "references com.acme.A, which was refused by the registry"
     assert details["com.acme.C"] == "references com.acme.B, which was not run"
     table = render_table(report)
-    assert "refused by registry: com.acme.A: the registry refused it" in table
     assert "not run: com.acme.C: references com.acme.B, which was not run" in table
-    assert table.splitlines()[-1].startswith("failed: com.acme.A: ") and "rerun to finish" not in table
+    # said once, on the last line, with the registry's hint; the row says "refused by registry"
+    assert table.count("the registry refused it") == 1 and table.count("(409)") == 1, table
+    assert table.splitlines()[-1] == f"failed: com.acme.A: {details['com.acme.A']}", table
+    assert "rerun to finish" not in table
+    assert [line.split()[-1] for line in table.splitlines() if line.startswith("com.acme.A ")] == ["registry"]
     assert client.versions("com.acme.D") == [1, 2] and client.versions("com.acme.A") == [1]
     data = report.as_dict()
     assert data["rerun"] is False and {s["subject"]: s["status"] for s in data["subjects"]} == status
@@ -544,6 +548,8 @@ def test_a_registry_failure_stops_later_waves_and_says_rerun(tmp_path: Path, reg
     status = {p.subject: p.status for p in stopped.subjects}
     assert status == {"com.acme.A": "failed", "com.acme.D": "registered", "com.acme.E": "not run"}
     assert stopped.rerun and render_table(stopped).splitlines()[-1].endswith("; rerun to finish")
+    table = render_table(stopped)
+    assert table.count("HTTP 503") == 1 and table.splitlines()[-1].startswith("stopped: com.acme.A: "), table
 
 
 def test_git_ignored_files_are_not_published(tmp_path: Path) -> None:
@@ -628,3 +634,133 @@ def test_a_context_level_applies_to_its_subjects(tmp_path: Path, registry: FakeR
     planned = {p.subject: p for p in sync(client, tmp_path, config, dry_run=True).subjects}
     address = planned[":.staging:com.acme.Address"]
     assert address.level == "NONE" and address.action == "new version", address
+
+
+def test_a_jsonschema_contract_publishes_every_file_it_claims(tmp_path: Path, registry: FakeRegistry,
+                                                              client: RegistryClient) -> None:
+    (tmp_path / "json").mkdir()
+    (tmp_path / "json" / "p.yaml").write_text("title: Profile\ntype: object\nproperties:\n  nick:\n"
+                                              "    type: integer\n")  # no $schema
+    (tmp_path / "json" / "p2.json").write_text('{"title": "P2", "type": "object"}')  # no $schema either
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "openapi.yaml").write_text("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n")
+    (tmp_path / "api" / "s.json").write_text(json.dumps({"$schema": DRAFT, "title": "S", "type": "object"}))
+    write_config(tmp_path, "contracts:\n  - paths: ['json/**']\n    format: jsonschema\n"
+                           "  - paths: ['api/**']\n    format: openapi\n")
+    config = load_config(tmp_path)
+    schemas = {s.file: s for s in collect(tmp_path, config)}
+    assert set(schemas) == {"json/p.yaml", "json/p2.json"}  # an openapi contract publishes nothing, not even s.json
+    assert {s.schema_type for s in schemas.values()} == {"JSON"}
+    assert json.loads(schemas["json/p.yaml"].text) == {"title": "Profile", "type": "object",
+                                                       "properties": {"nick": {"type": "integer"}}}
+    done = sync(client, tmp_path, config)
+    assert done.error is None and {p.subject: p.status for p in done.subjects} == {"Profile": "registered",
+                                                                                   "P2": "registered"}
+    assert sync(client, tmp_path, config).writes == 0  # the same JSON text again
+    # the same files under auto: only what declares $schema (or looks like a schema, for .json)
+    auto = {s.file for s in collect(tmp_path, default_config(tmp_path))}
+    assert "json/p.yaml" not in auto and "api/s.json" in auto and "api/openapi.yaml" not in auto
+
+
+@pytest.mark.parametrize(("name", "text", "where"), [
+    ("bad.json", '{"title": "B",\n  "type": }\n', r"json/bad\.json:2:11: invalid JSON: Expecting value"),
+    ("bad.yaml", "title: B\ntype: [object\n", r"json/bad\.yaml:3:1: invalid YAML: while parsing"),
+])
+def test_a_claimed_json_schema_that_does_not_parse_is_a_located_error(tmp_path: Path, name: str, text: str,
+                                                                      where: str) -> None:
+    (tmp_path / "json").mkdir()
+    (tmp_path / "json" / name).write_text(text)
+    write_config(tmp_path, "contracts:\n  - paths: ['json/**']\n    format: jsonschema\n    subject: '{stem}'\n")
+    with pytest.raises(SchemactlError, match=where) as caught:
+        collect(tmp_path, load_config(tmp_path))
+    assert "\n" not in caught.value.message
+
+
+def test_a_json_schema_that_refers_to_its_own_file_is_no_reference(tmp_path: Path, registry: FakeRegistry,
+                                                                   client: RegistryClient) -> None:
+    (tmp_path / "json").mkdir()
+    (tmp_path / "json" / "a.json").write_text(json.dumps(
+        {"$schema": DRAFT, "$id": "https://acme.example/json/a.json", "title": "A", "type": "object",
+         "definitions": {"x": {"type": "string"}},
+         "properties": {"p": {"$ref": "a.json#/definitions/x"}, "q": {"$ref": "./a.json#/definitions/x"},
+                        "b": {"$ref": "b.json"}}}, indent=2))
+    (tmp_path / "json" / "b.json").write_text(json.dumps({"$schema": DRAFT, "title": "B", "type": "string"}))
+    schemas = {s.subject: s for s in collect(tmp_path, default_config(tmp_path))}
+    assert schemas["A"].references == {"b.json": "json/b.json"}  # its own file is a local ref, not a cycle
+    assert [s.subject for s in topological(list(schemas.values()))] == ["B", "A"]
+    done = sync(client, tmp_path, default_config(tmp_path))
+    assert done.error is None and {p.status for p in done.subjects} == {"registered"}, render_table(done)
+    assert [r.subject for r in client.get_version("A").schema.references] == ["B"]
+    assert sync(client, tmp_path, default_config(tmp_path)).writes == 0
+    without_id = json.loads((tmp_path / "json" / "a.json").read_text())
+    del without_id["$id"]
+    (tmp_path / "json" / "a.json").write_text(json.dumps(without_id))
+    with pytest.raises(SchemactlError, match=r"json/a.json: a \$ref to '(./)?a.json' names the schema's own file"):
+        collect(tmp_path, default_config(tmp_path))
+
+
+def test_files_that_vanish_while_collecting_are_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import schemactl.registry.sync as sync_module
+
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    (tmp_path / "gone").mkdir()
+    (tmp_path / "now-a-folder.avsc").mkdir()
+    listed = ["a.avsc", "gone.avsc", "gone/b.json", "gone/c.yaml", "gone/d.proto", "a.avsc/e.avsc",
+              "now-a-folder.avsc"]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.avsc")  # not a file: never opened (it would block)
+        listed.append("pipe.avsc")
+    monkeypatch.setattr(sync_module, "list_files", lambda root: listed)  # as listed before they went away
+    assert [s.file for s in collect(tmp_path, default_config(tmp_path))] == ["a.avsc"]
+    write_config(tmp_path, "contracts:\n  - paths: ['**']\n    format: jsonschema\n    subject: '{path}'\n")
+    assert collect(tmp_path, load_config(tmp_path)) == []  # every .json/.yaml claimed, but gone
+    (tmp_path / "bad.avsc").write_bytes(b'{"type": "record", "name": "\xff"}')  # there, but cannot be read
+    monkeypatch.setattr(sync_module, "list_files", lambda root: ["bad.avsc"])
+    with pytest.raises(SchemactlError, match=r"bad\.avsc: cannot be read: 'utf-8' codec"):
+        collect(tmp_path, default_config(tmp_path))
+
+
+def test_a_tracked_file_deleted_from_the_work_tree_is_skipped(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("no git")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    (tmp_path / "b.avsc").write_text(record("B", [("x", "int")]))
+    subprocess.run(["git", "-C", str(tmp_path), "add", "a.avsc", "b.avsc"], check=True)
+    (tmp_path / "b.avsc").unlink()  # still in the index
+    assert [s.file for s in collect(tmp_path, default_config(tmp_path))] == ["a.avsc"]
+
+
+def test_waiver_notes_are_reported_under_the_table_and_in_json(tmp_path: Path, registry: FakeRegistry,
+                                                               client: RegistryClient) -> None:
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
+    (tmp_path / "b.avsc").write_text(record("B", [("a", "A")]))  # B's check reaches A's change too
+    (tmp_path / "c.avsc").write_text(record("C", [("y", "int")]))
+    write_config(tmp_path, "waivers:\n"
+                           "  - rule: AVRO_TYPE_CHANGED\n    path: a.avsc\n    reason: on purpose\n"
+                           "    expires: 2099-12-31\n"
+                           "  - rule: AVRO_FIELD_REMOVED\n    reason: unused\n    expires: 2099-12-31\n"
+                           "  - rule: CONTRACT_DELETED\n    reason: cannot match here\n    expires: 2099-12-31\n"
+                           "  - rule: AVRO_DOC_CHANGED\n    reason: old\n    expires: 2020-01-01\n")
+    config = load_config(tmp_path)
+    first = sync(client, tmp_path, config)
+    assert first.error is None
+    assert not any("1 finding" in n for n in first.notes)  # nothing to waive yet
+    (tmp_path / "a.avsc").write_text(record("A", [("x", "string")]))  # breaking, waived
+    report = sync(client, tmp_path, config, dry_run=True)
+    config_file = tmp_path / "schemactl.yaml"
+    assert report.notes == [
+        f"{config_file}:7: the waiver of AVRO_FIELD_REMOVED matched no finding in this check; remove it when it is "
+        "no longer needed",
+        "1 finding waived (config waivers, inline schemactl:ignore comments or x-schemactl-ignore)",  # once, not per
+        f"{config_file}:13: the waiver of AVRO_DOC_CHANGED expired on 2020-01-01 (old)",                # subject
+    ], report.notes
+    table = render_table(report).splitlines()
+    assert [line for line in table if line.startswith("note: ")] == [f"note: {n}" for n in report.notes]
+    assert table[-1].endswith("dry run: nothing written")  # the summary stays last
+    assert report.as_dict()["notes"] == report.notes
+    data = json.loads(json.dumps(report.as_dict()))
+    assert data["notes"][1].startswith("1 finding waived")

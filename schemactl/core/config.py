@@ -7,6 +7,7 @@ known, and the key. Paths and globs in the config are relative to the folder tha
 from __future__ import annotations
 
 import datetime
+import difflib
 import fnmatch
 import functools
 import json
@@ -370,18 +371,25 @@ def parse_config(data: Any, source: Path, root: Path,
     if errors:
         error = _best(errors)
         keys = tuple(error.absolute_path)
+        hint = "compare with the starter config `schemactl init --print` writes"
         if error.validator == "additionalProperties":
             extra = re.findall(r"'([^']+)'", error.message)
             if extra:
                 keys = (*keys, extra[0])
-        raise SchemactlError(f"{config.where(*keys)}: {_key_name(keys)}: {_message(error)}",
-                             "compare with the starter config `schemactl init --print` writes")
+                known = sorted(error.schema.get("properties") or ()) if isinstance(error.schema, dict) else []
+                near = difflib.get_close_matches(extra[0], known, n=1)
+                if near:
+                    hint = f"did you mean {near[0]!r}?"
+                elif known:
+                    hint = f"the keys here are {', '.join(known)}"
+        raise SchemactlError(f"{config.where(*keys)}: {_key_name(keys)}: {_message(error)}", hint)
     mode = _mode(data.get("mode", "backward"))
     fail_on = Severity(data.get("fail_on", "error"))
     history = _history(data.get("history"))
     top_rules = _rules(data.get("rules"))
     config.exclude = tuple(data.get("exclude", ()))
     config.registry = data.get("registry")
+    _registry_levels(config)
     for index, entry in enumerate(data.get("waivers", ())):
         try:
             expires = datetime.date.fromisoformat(entry["expires"])
@@ -414,6 +422,32 @@ def parse_config(data: Any, source: Path, root: Path,
             **_naming(entry, config, index),
         ))
     return config
+
+
+def _registry_levels(config: Config) -> None:
+    """Raise SchemactlError when ``registry.compatibility`` gives one subject two different levels: an entry
+    qualified with the config's own context (``:.staging:orders-value``) and the unqualified one
+    (``orders-value``, which sync qualifies with that context) name the same subject. The schema has
+    checked the levels themselves; equal levels (in any case) are no conflict."""
+    block = (config.registry or {}).get("compatibility") or {}
+    raw = str((config.registry or {}).get("context") or "")
+    context = raw if raw.startswith(".") else f".{raw}"
+    prefix = f":{context}:"
+    named = "the default context" if context == "." else f"context {context}"
+    for key, level in block.items():
+        key = str(key)
+        if not key.startswith(prefix) or len(key) == len(prefix):
+            continue
+        plain = key[len(prefix):]
+        if plain not in block or str(block[plain]).upper() == str(level).upper():
+            continue
+        first, second = sorted((plain, key), key=lambda k: config.lines.get(("registry", "compatibility", k), 0))
+        other_line = config.lines.get(("registry", "compatibility", first))
+        raise SchemactlError(
+            f"{config.where('registry', 'compatibility', second)}: {_key_name(('registry', 'compatibility', second))}: "
+            f"names the same subject as {first!r}{f' (line {other_line})' if other_line else ''} with another level "
+            f"({str(block[second]).upper()}, not {str(block[first]).upper()})",
+            f"keep one of the two: in {named} the unqualified name means {prefix}{plain} too")
 
 
 def _naming(entry: dict[str, Any], config: Config, index: int) -> dict[str, Any]:

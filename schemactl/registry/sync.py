@@ -1,7 +1,8 @@
 """`schemactl registry sync`: publish a repository's contracts to a schema registry, safely.
 
-Two phases. The plan (read-only) finds every Avro, protobuf and JSON Schema file (``.json``, and
-``.yaml``/``.yml`` ones that declare ``$schema``, published as JSON text; in a git repository only those
+Two phases. The plan (read-only) finds every Avro, protobuf and JSON Schema file its contract claims, as
+the contract's ``format`` says (``auto``: ``.json`` files that look like a JSON Schema and ``.yaml``/``.yml``
+ones that declare ``$schema``; YAML is published as JSON text; in a git repository only the files
 .gitignore does not ignore), derives its subjects (config
 ``subject`` template, else ``topic`` with a naming strategy, else RecordNameStrategy; all qualified with
 ``registry.context`` when set), finds its references to other files, orders files so references come first
@@ -43,6 +44,7 @@ _IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;', re.MUL
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 _MESSAGE = re.compile(r"^\s*message\s+(\w+)", re.MULTILINE)
 YAML_SUFFIXES = (".yaml", ".yml")
+SCHEMA_SUFFIXES = frozenset({".avsc", ".proto", ".json", *YAML_SUFFIXES})  # what sync may publish
 NO_WRITE_MODES = frozenset({"READONLY", "READONLY_OVERRIDE", "IMPORT"})
 WRITING = ("new subject", "new version")
 
@@ -122,6 +124,8 @@ class SyncReport:
     that takes no writes). ``rerun`` is True when the run stopped on a failure of the registry (no answer,
     5xx, 429...): a rerun may finish the job. It stays False when only the registry's answers about single
     subjects failed them (409 refused by its own compatibility check, 422 invalid...): a rerun does the same.
+    ``notes`` say what the local checks did with the config's waivers (findings waived, waivers that matched
+    nothing, expired ones); the table shows them as ``note: ...`` lines.
     """
 
     subjects: list[SubjectPlan]
@@ -130,6 +134,7 @@ class SyncReport:
     applied: bool = False
     error: str | None = None
     rerun: bool = False
+    notes: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def wrote(self) -> None:
@@ -145,7 +150,8 @@ class SyncReport:
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (the same as the table)."""
         return {"dry_run": self.dry_run, "applied": self.applied, "writes": self.writes, "error": self.error,
-                "rerun": self.rerun, "refused": len(self.refused), "subjects": [p.as_dict() for p in self.subjects]}
+                "rerun": self.rerun, "refused": len(self.refused), "subjects": [p.as_dict() for p in self.subjects],
+                "notes": list(self.notes)}
 
 
 # -- collecting local schemas ------------------------------------------------------------------------------
@@ -154,30 +160,34 @@ def collect(root: Path, config: Config) -> list[LocalSchema]:
     """Every Avro (.avsc), protobuf (.proto) and JSON Schema file under ``root`` that the config claims (of
     the files `list_files` gives: in a git repository, what .gitignore does not ignore).
 
-    JSON Schemas are ``.json`` files, and ``.yaml``/``.yml`` files that declare ``$schema`` (their text is
-    their JSON rendering: keys in file order, two-space indent, so a rerun publishes the same text). Each
-    file's subjects come from its contract (see `subjects_of`). Raises SchemactlError for two files mapping
-    to one subject, a reference to something no file defines, or an Avro type used by a file and defined in
-    several others (ambiguous).
+    Each file's kind follows its contract's ``format`` (see `schema_type_for`): ``jsonschema`` publishes every
+    ``.json``/``.yaml``/``.yml`` file the contract claims, ``openapi`` nothing, ``auto`` detects by content.
+    A YAML JSON Schema's text is its JSON rendering (keys in file order, two-space indent, so a rerun
+    publishes the same text). Each file's subjects come from its contract (see `subjects_of`). A file that
+    disappears between listing and reading (a temporary folder another process removes) is skipped.
+    Raises SchemactlError for a file that exists but cannot be read, a JSON Schema that does not parse
+    (``file:line:col``), two files mapping to one subject, a reference to something no file defines, or an
+    Avro type used by a file and defined in several others (ambiguous).
     """
-    from schemactl.formats.jsonschema import detect as is_json_schema
-    from schemactl.formats.jsonschema.detect import declares_schema
-
     context = registry_context(config)
     found: list[LocalSchema] = []
     for rel in list_files(root):
         path = root / rel
         contract = config.contract_for(rel)
-        if contract is None:
-            continue
-        kind = {".avsc": "AVRO", ".proto": "PROTOBUF"}.get(path.suffix)
-        if kind is None and ((path.suffix == ".json" and is_json_schema(path))
-                             or (path.suffix in YAML_SUFFIXES and declares_schema(path))):
-            kind = "JSON"
+        if contract is None or path.suffix not in SCHEMA_SUFFIXES or not path.is_file():
+            continue  # not a contract, or gone, or a folder, FIFO or socket since it was listed: nothing to read
+        kind = schema_type_for(contract, path)
         if kind is None:
             continue
         source = _read(path)
-        text = yaml_as_json(path, source) if path.suffix in YAML_SUFFIXES else source
+        if source is None:  # gone since it was listed
+            continue
+        if path.suffix in YAML_SUFFIXES and kind == "JSON":
+            text = yaml_as_json(path, source)
+        else:
+            text = source
+            if kind == "JSON":
+                _json(path, text)  # a file the contract claims must parse: located error, as the loader gives
         subjects = subjects_of(contract, rel, kind, text, path, context)
         found.append(LocalSchema(rel, path, kind, text, subjects[0], import_roots=contract.import_roots,
                                  subjects=subjects, source_text=None if source == text else source))
@@ -192,6 +202,32 @@ def collect(root: Path, config: Config) -> list[LocalSchema]:
             owners[subject] = schema.file
     _link(found, root)
     return found
+
+
+def schema_type_for(contract: Contract, path: Path) -> str | None:
+    """The registry schema type (AVRO, PROTOBUF, JSON) sync publishes the file ``path`` of ``contract`` as, or
+    None when it publishes nothing for it.
+
+    The contract's ``format`` decides, as it does for `schemactl check`: ``avro`` takes ``.avsc`` files,
+    ``protobuf`` ``.proto`` files, ``jsonschema`` every ``.json``/``.yaml``/``.yml`` file (with or without
+    ``$schema``), ``openapi`` none (OpenAPI is no registry schema type). With ``auto``, ``.avsc`` and
+    ``.proto`` files by extension, ``.json`` files that look like a JSON Schema, and ``.yaml``/``.yml`` files
+    that declare ``$schema``. A file that cannot be read is not detected as a JSON Schema under ``auto``.
+    """
+    suffix = path.suffix
+    if contract.format == "auto":
+        from schemactl.formats.jsonschema import detect as is_json_schema
+        from schemactl.formats.jsonschema.detect import declares_schema
+
+        kind = {".avsc": "AVRO", ".proto": "PROTOBUF"}.get(suffix)
+        if kind is None and ((suffix == ".json" and is_json_schema(path))
+                             or (suffix in YAML_SUFFIXES and declares_schema(path))):
+            kind = "JSON"
+        return kind
+    by_format = {"avro": ("AVRO", (".avsc",)), "protobuf": ("PROTOBUF", (".proto",)),
+                 "jsonschema": ("JSON", (".json", *YAML_SUFFIXES))}
+    kind, suffixes = by_format.get(contract.format, ("", ()))
+    return kind if suffix in suffixes else None
 
 
 def list_files(root: Path) -> list[str]:
@@ -262,10 +298,12 @@ def yaml_as_json(path: Path, text: str) -> str:
     try:
         data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # as the jsonschema format's loader says it (what `schemactl check` prints for the same file)
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SchemactlError(f"{where}: not valid YAML: {problem}", "fix the YAML syntax") from None
+        what = ", ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p) \
+            or str(exc).splitlines()[0]
+        raise SchemactlError(f"{where}: invalid YAML: {what}", "fix the syntax error") from None
     try:
         return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     except (TypeError, ValueError) as exc:
@@ -273,9 +311,13 @@ def yaml_as_json(path: Path, text: str) -> str:
                              "quote values YAML reads as dates or other non-JSON types") from None
 
 
-def _read(path: Path) -> str:
+def _read(path: Path) -> str | None:
+    """The text of ``path``; None when it is gone (removed, or its folder replaced, since it was listed).
+    SchemactlError for a file that exists but cannot be read or is not UTF-8."""
     try:
         return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemactlError(f"{path}: cannot be read: {exc}") from None
 
@@ -284,7 +326,8 @@ def _json(path: Path, text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SchemactlError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+        raise SchemactlError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}",
+                             "fix the syntax error") from None
 
 
 def record_name(kind: str, text: str, path: Path) -> str:
@@ -340,6 +383,11 @@ def _link(schemas: list[LocalSchema], root: Path) -> None:
     An Avro type used by one file and defined by more than one other file is ambiguous: SchemactlError naming
     the type and the files. Several files may define the same type when no other file uses it (each record
     with its own inline enum).
+
+    A JSON ``$ref`` to the schema's own file (``a.json#/definitions/x`` or ``./a.json#...`` inside
+    ``a.json``) is a local ref, not a reference to another subject: no reference, no cycle. The registry does
+    not know the file's name, so such a ref resolves there only through the schema's ``$id``: without one it
+    is a SchemactlError saying how to write it.
     """
     by_file = {s.file: s for s in schemas}
     avro_defs: dict[str, list[str]] = {}
@@ -377,9 +425,17 @@ def _link(schemas: list[LocalSchema], root: Path) -> None:
                                          "import_roots")
                 schema.references[target] = hit
         else:
-            for ref in sorted(_json_refs(_json(schema.path, schema.text))):
+            document = _json(schema.path, schema.text)
+            for ref in sorted(_json_refs(document)):
                 target = PurePosixPath(schema.file).parent.joinpath(ref).as_posix()
                 target = os.path.normpath(target).replace(os.sep, "/")
+                if target == schema.file:  # the file itself (a.json#/definitions/x in a.json): a local ref
+                    if not (isinstance(document, dict) and isinstance(document.get("$id", document.get("id")), str)):
+                        raise SchemactlError(f"{schema.file}: a $ref to {ref!r} names the schema's own file, which "
+                                             "the registry does not know (it stores the schema without a file name)",
+                                             "write such refs as local pointers ('#/definitions/...'), or give the "
+                                             "schema an $id")
+                    continue
                 if target not in by_file:
                     raise SchemactlError(f"{schema.file}: $ref {ref!r} is not a JSON Schema file under {root}",
                                          "only relative file $refs can be published as references")
@@ -483,6 +539,7 @@ class SyncPolicy:
         self._policy = FindingPolicy(config, read, lambda path: self._old[path].encode() if path in self._old
                                      else None)
         self._lock = threading.Lock()
+        self._waived: set[tuple[object, ...]] = set()
 
     def failing(self, file: str, findings: list[Finding], old_texts: Mapping[str, str] | None = None) -> list[Finding]:
         """The ``findings`` of the contract ``file`` that fail the check (``old_texts``: the registered
@@ -490,10 +547,28 @@ class SyncPolicy:
         contract = self.config.contract_for(file)
         if contract is None:
             return [f for f in findings if f.breaking]
+        from schemactl.registry.against import _identity
+
         with self._lock:
             for name, text in (old_texts or {}).items():
                 self._old.setdefault(name, text)
-            return self._policy.keep(contract, findings, (file, file)).failing
+            kept = self._policy.keep(contract, findings, (file, file))
+            # A change in a file several subjects reference is waived in each of their checks: count it once.
+            self._waived.update(_identity(f) for f in kept.waived_findings)
+            self._policy.waived = len(self._waived)
+            return kept.failing
+
+    def notes(self) -> list[str]:
+        """What the run has to say about waivers once every check is done, one line each (as `schemactl check`
+        says them): inline-waiver problems, the config waivers that matched no finding, the number of findings
+        waived, and the expired config waivers. An unused waiver of CONTRACT_DELETED is not mentioned: a
+        registry run deletes no contract, so it cannot match there."""
+        from schemactl.sources.policy import CONTRACT_DELETED
+
+        with self._lock:
+            deleted = tuple(f"{w.where}: " for w in self.config.waivers if w.rule.upper() == CONTRACT_DELETED)
+            notes = [n for n in self._policy.finish_notes() if not (deleted and n.startswith(deleted))]
+            return notes + [n for n in self._policy.expired() if n not in notes]
 
 
 def _invalid(schema: LocalSchema, tree: Path) -> str:
@@ -537,12 +612,13 @@ class _Progress:
 
 def plan(client: RegistryClient, root: Path, config: Config,
          progress: Callable[[int, int, str], None] | None = None,
-         concurrency: int = 8) -> tuple[list[LocalSchema], list[SubjectPlan]]:
+         concurrency: int = 8, notes: list[str] | None = None) -> tuple[list[LocalSchema], list[SubjectPlan]]:
     """The schemas in reference order and what sync would do with each of their subjects (one plan per
     subject, in file order; reads the registry, never writes).
 
     Subjects whose references are planned are planned ``concurrency`` at a time. For each subject to be
     written the registry's mode is read (the subject's own, else the global one) into ``SubjectPlan.mode``.
+    ``notes``, when given, is extended with the waiver notes of the checks (see `SyncPolicy.notes`).
     """
     schemas = topological(collect(root, config))
     by_file = {s.file: s for s in schemas}
@@ -643,6 +719,8 @@ def plan(client: RegistryClient, root: Path, config: Config,
             units = [(schema, subject) for schema in wave for subject in schema.subjects]
             for _ in pool.map(lambda unit: plan_one(unit[0], unit[1], Path(tmp)), units):
                 pass
+    if notes is not None:
+        notes.extend(policy.notes())
     return schemas, [plans[(s.file, subject)] for s in schemas for subject in s.subjects]
 
 
@@ -730,8 +808,9 @@ def sync(client: RegistryClient, root: Path, config: Config, dry_run: bool = Fal
     counts every write that succeeded; a rerun completes what failed for transient reasons (registered
     schemas are found unchanged).
     """
-    schemas, plans = plan(client, root, config, progress, concurrency)
-    report = SyncReport(plans, dry_run)
+    notes: list[str] = []
+    schemas, plans = plan(client, root, config, progress, concurrency, notes)
+    report = SyncReport(plans, dry_run, notes=notes)
     frozen = [p for p in plans if p.writes and p.mode in NO_WRITE_MODES]
     if frozen:
         more = f" (and {len(frozen) - 1} more)" if len(frozen) > 1 else ""
@@ -834,7 +913,9 @@ def _apply(client: RegistryClient, schema: LocalSchema, item: SubjectPlan, by_fi
 # -- output ------------------------------------------------------------------------------------------------
 
 def render_table(report: SyncReport) -> str:
-    """The plan (and outcome) as a fixed-width table with a summary line."""
+    """The plan (and outcome) as a fixed-width table, then a line per subject with a detail, the waiver notes
+    (``note: ...``), a summary line, and (when the run did not finish) why. Each failure is said once: the
+    failure that stopped the run (`SyncReport.error`) is the last line, with its subject's detail."""
     rows = [("SUBJECT", "FILE", "TYPE", "ACTION", "LEVEL", "VERSION", "STATUS")]
     for p in report.subjects:
         level = f"{p.level}" if p.set_level is None else f"{p.level} (set)"
@@ -842,10 +923,12 @@ def render_table(report: SyncReport) -> str:
                      p.status))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    first = _first_failure(report)
     for p in report.subjects:
-        if p.detail:
-            failed = p.status in ("failed", "refused by registry") or (report.applied and p.status == "not run")
+        if p.detail and p is not first:
+            failed = p.status in _FAILED or (report.applied and p.status == "not run")
             lines.append(f"{p.status if failed else p.action}: {p.subject}: {p.detail}")
+    lines.extend(f"note: {note}" for note in report.notes)
     counts: dict[str, int] = {}
     for p in report.subjects:
         counts[p.action] = counts.get(p.action, 0) + 1
@@ -863,13 +946,30 @@ def render_table(report: SyncReport) -> str:
         tail = plural(report.writes, "write")
     lines.append(f"{plural(len(report.subjects), 'subject')}: {summary or 'no contracts'}; {tail}")
     if report.error:
+        error = report.error if first is None else f"{first.subject}: {first.detail}"
         if not report.applied:
-            lines.append(f"error: {report.error}")
+            lines.append(f"error: {error}")
         elif report.rerun:
-            lines.append(f"stopped: {report.error}; rerun to finish")
+            lines.append(f"stopped: {error}; rerun to finish")
         else:  # refused by the registry or another answer about the subject: a rerun does the same
-            lines.append(f"failed: {report.error}")
+            lines.append(f"failed: {error}")
     return "\n".join(lines) + "\n"
+
+
+_FAILED = ("failed", "refused by registry")
+
+
+def _first_failure(report: SyncReport) -> SubjectPlan | None:
+    """The subject whose failure `SyncReport.error` names (its detail holds the same message, and the hint),
+    or None when the error is about no single subject's failure."""
+    if not report.error or not report.applied:
+        return None
+    for p in report.subjects:
+        if p.status in _FAILED and report.error.startswith(f"{p.subject}: "):
+            message = report.error[len(p.subject) + 2:]
+            if p.detail.startswith(message):
+                return p
+    return None
 
 
 _PLURAL = {"new subject": "new subjects", "new version": "new versions"}
