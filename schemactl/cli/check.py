@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from schemactl.report import REPORTERS
+
+if TYPE_CHECKING:
+    from schemactl.core.model import Result
 
 
 def _history(value: str | None) -> int | None:
@@ -53,7 +57,6 @@ def check(
     and PRE_COMMIT_TO_REF.
     """
     from schemactl.core.errors import SchemactlError
-    from schemactl.report import render
     from schemactl.sources.repo_check import CheckRequest, run_check
 
     if output_format not in REPORTERS:
@@ -68,20 +71,28 @@ def check(
                            paths=tuple(paths or ()), config=config)
     outcome = run_check(request)
     code = outcome.exit_code
-    if not quiet or code:
-        if outcome.compared:
-            sys.stderr.write(f"schemactl: {outcome.compared}; {outcome.checked} contract"
-                             f"{'s' if outcome.checked != 1 else ''} checked\n")
-        for note in outcome.notes:
-            sys.stderr.write(f"schemactl: note: {note}\n")
-    for error in outcome.errors:
+    if (not quiet or code) and outcome.compared:
+        sys.stderr.write(f"schemactl: {outcome.compared}; {outcome.checked} contract"
+                         f"{'s' if outcome.checked != 1 else ''} checked\n")
+    _report(outcome.result, output_format, outcome.notes if not quiet or code else [], outcome.errors,
+            outcome.expired, breaking_only=breaking_only, quiet=quiet)
+    return code
+
+
+def _report(result: Result, output_format: str, notes: list[str], errors: list[str], expired: list[str], *,
+            breaking_only: bool, quiet: bool) -> None:
+    """Notes, errors and expired waivers on stderr, then the findings in ``output_format`` on stdout."""
+    from schemactl.report import render
+
+    for note in notes:
+        sys.stderr.write(f"schemactl: note: {note}\n")
+    for error in errors:
         sys.stderr.write(f"schemactl: error: {error}\n")
-    for expired in outcome.expired:
-        sys.stderr.write(f"schemactl: {expired}\n")
-    text = render(outcome.result, output_format, breaking_only=breaking_only or quiet, quiet=quiet)
+    for line in expired:
+        sys.stderr.write(f"schemactl: {line}\n")
+    text = render(result, output_format, breaking_only=breaking_only or quiet, quiet=quiet)
     if text:
         typer.echo(text, nl=False)
-    return code
 
 
 def _check_registry(url: str | None, config_path: Path | None, paths: list[Path], output_format: str, *,
@@ -92,7 +103,6 @@ def _check_registry(url: str | None, config_path: Path | None, paths: list[Path]
     from schemactl.core.errors import SchemactlError
     from schemactl.registry.against import run_registry_check
     from schemactl.registry.client import RegistryClient, settings_from
-    from schemactl.report import render
 
     start = Path.cwd()
     root = config_path.resolve().parent if config_path is not None else project_root(start)
@@ -118,13 +128,8 @@ def _check_registry(url: str | None, config_path: Path | None, paths: list[Path]
         files = len({item.file for item in checks})
         sys.stderr.write(f"schemactl: compared {_count(len(compared), 'subject')} of {_count(files, 'contract')} with "
                          f"the registry{f' ({under})' if under else ''}; {len(checks) - len(compared)} new\n")
-        for note in outcome.notes:
-            sys.stderr.write(f"schemactl: note: {note}\n")
-    for expired in outcome.expired:
-        sys.stderr.write(f"schemactl: {expired}\n")
-    text = render(outcome.result, output_format, breaking_only=breaking_only or quiet, quiet=quiet)
-    if text:
-        typer.echo(text, nl=False)
+    _report(outcome.result, output_format, outcome.notes if not quiet or outcome.exit_code else [], [],
+            outcome.expired, breaking_only=breaking_only, quiet=quiet)
     return outcome.exit_code
 
 
