@@ -204,3 +204,40 @@ def test_x_schemactl_ignore_covers_a_removal_from_the_registered_version(
     code, _, err = run_json(capsys)
     assert code == 0 and "1 finding waived" in err, err
     assert not sync(client, tmp_path, load_config(tmp_path), dry_run=True).refused  # sync agrees
+
+
+def test_a_change_in_a_shared_json_schema_is_reported_once(tmp_path: Path, registry: FakeRegistry,
+                                                           client: RegistryClient, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    draft = "http://json-schema.org/draft-07/schema#"
+    money = {"$schema": draft, "title": "Money", "type": "object", "additionalProperties": False,
+             "properties": {"u": {"type": "integer"}, "c": {"type": "string"}}}
+    (tmp_path / "common").mkdir()
+    (tmp_path / "s").mkdir()
+    (tmp_path / "common" / "money.json").write_text(json.dumps(money, indent=2))
+    for name in ("order", "invoice"):
+        (tmp_path / "s" / f"{name}.json").write_text(json.dumps(
+            {"$schema": draft, "title": name.title(), "type": "object",
+             "properties": {"m": {"$ref": "../common/money.json"}}}, indent=2))
+    write_config(tmp_path, "contracts:\n  - name: all\n    paths: ['**']\n")
+    assert sync(client, tmp_path, load_config(tmp_path)).error is None
+    money["properties"]["u"] = {"type": "string"}  # type: ignore[index]
+    (tmp_path / "common" / "money.json").write_text(json.dumps(money, indent=2))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCHEMACTL_REGISTRY_URL", registry.url)
+    code, doc, _ = run_json(capsys)
+    rules = [f["rule"] for f in doc["findings"]]  # type: ignore[attr-defined]
+    assert code == 1 and rules.count("TYPE_CHANGED") == 1, doc  # seen from Money, Order and Invoice
+
+
+def test_a_change_breaking_one_dependent_is_listed_once_as_breaking(project: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nregistry:\n  compatibility:\n"
+                          "    com.acme.Order: FULL\n")
+    (project / "avro" / "money.avsc").write_text(record("Money", [("units", "long")]))
+    _, doc, _ = run_json(capsys)
+    findings = doc["findings"]
+    assert isinstance(findings, list)
+    keys = [(f["rule"], f["old_location"]["line"] if f.get("old_location") else None) for f in findings]
+    assert len(keys) == len(set(keys)), findings
+    assert all(f["breaking"] for f in findings if f["rule"].startswith("AVRO_FIELD_REMOVED")), findings

@@ -692,11 +692,15 @@ def test_a_json_schema_that_refers_to_its_own_file_is_no_reference(tmp_path: Pat
     assert done.error is None and {p.status for p in done.subjects} == {"registered"}, render_table(done)
     assert [r.subject for r in client.get_version("A").schema.references] == ["B"]
     assert sync(client, tmp_path, default_config(tmp_path)).writes == 0
-    without_id = json.loads((tmp_path / "json" / "a.json").read_text())
-    del without_id["$id"]
-    (tmp_path / "json" / "a.json").write_text(json.dumps(without_id))
-    with pytest.raises(SchemactlError, match=r"json/a.json: a \$ref to '(./)?a.json' names the schema's own file"):
-        collect(tmp_path, default_config(tmp_path))
+    document = json.loads((tmp_path / "json" / "a.json").read_text())
+    for ident in (None, "https://acme.example/json/other.json", "urn:example:a"):  # none resolves a.json to itself
+        if ident is None:
+            document.pop("$id")
+        else:
+            document["$id"] = ident
+        (tmp_path / "json" / "a.json").write_text(json.dumps(document))
+        with pytest.raises(SchemactlError, match=r"json/a.json: a \$ref to '(./)?a.json' names the schema's own"):
+            collect(tmp_path, default_config(tmp_path))
 
 
 def test_files_that_vanish_while_collecting_are_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -764,3 +768,11 @@ def test_waiver_notes_are_reported_under_the_table_and_in_json(tmp_path: Path, r
     assert report.as_dict()["notes"] == report.notes
     data = json.loads(json.dumps(report.as_dict()))
     assert data["notes"][1].startswith("1 finding waived")
+
+
+def test_the_config_and_hidden_files_are_never_published(tmp_path: Path) -> None:
+    (tmp_path / "json").mkdir()
+    (tmp_path / "json" / "a.json").write_text(json.dumps({"$schema": DRAFT, "title": "A", "type": "object"}))
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
+    write_config(tmp_path, "contracts:\n  - paths: ['**']\n    format: jsonschema\n")
+    assert [s.file for s in collect(tmp_path, load_config(tmp_path))] == ["json/a.json"]

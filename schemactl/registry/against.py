@@ -8,6 +8,7 @@ config's policy applies as in `schemactl check` against git: rule selection, wai
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,28 +58,30 @@ def run_registry_check(client: RegistryClient, root: Path, config: Config, mode:
     old_texts: dict[str, str] = {}
     checks = check_against_registry(client, root, config, mode, wanted, old_texts)
     policy = FindingPolicy(config, _reader(root), lambda path: old_texts[path].encode() if path in old_texts else None)
-    result = Result(checks[0].mode if checks else Mode.BACKWARD, old="the schema registry", new=str(root))
+    levels = Counter(item.mode for item in checks if item.versions)
+    result = Result(levels.most_common(1)[0][0] if levels else Mode.BACKWARD, old="the schema registry",
+                    new=str(root))
     outcome = RegistryCheck(checks, result)
-    seen: set[tuple[object, ...]] = set()
+    unique: dict[tuple[object, ...], Finding] = {}
+    failing: set[tuple[object, ...]] = set()
     waived: set[tuple[object, ...]] = set()
     for item in checks:
         contract = config.contract_for(item.file)
         if contract is None:
             continue
         # Each subject's findings under its own contract and level first: a shared file's change may break
-        # one dependent's level and not another's, or be excepted by one contract only.
+        # one dependent's level and not another's, or be excepted by one contract only. Then each change
+        # once, with the strictest verdict any dependent gave it.
         kept = policy.keep(contract, item.result.findings, (item.file, item.file))
         waived.update(_identity(f) for f in kept.waived_findings)
-        failing = {id(f) for f in kept.failing}
+        failing.update(_identity(f) for f in kept.failing)
         for finding in kept.findings:
             key = _identity(finding)
-            if key in seen:
-                continue
-            seen.add(key)
-            result.findings.append(finding)
-            if id(finding) in failing:
-                outcome.failing.append(finding)
-    result.findings.sort(key=Finding.sort_key)
+            held = unique.get(key)
+            if held is None or (finding.breaking and not held.breaking):
+                unique[key] = finding
+    result.findings.extend(sorted(unique.values(), key=Finding.sort_key))
+    outcome.failing = [f for f in result.findings if _identity(f) in failing]
     policy.waived = len(waived)  # each waived change once, however many subjects reach it
     outcome.expired = policy.expired()
     outcome.notes = policy.finish_notes()
@@ -88,14 +91,12 @@ def run_registry_check(client: RegistryClient, root: Path, config: Config, mode:
 
 def _identity(finding: Finding) -> tuple[object, ...]:
     """What makes two findings the same change: a change in a referenced file is seen from every schema that
-    reaches it (``Order.total.units``, ``Money.units``): same rule, same places on both sides, same verdict,
-    and the same message once the element's name (up to the first ``": "``) is set aside."""
+    reaches it (``Order.total.units``, ``Money.units``, ``property 'm.u'``, ``property 'u'``), each time with
+    its own wording but at the same places on both sides. A finding with no location is its message."""
     change = finding.change
-    head, colon, tail = change.message.partition(": ")
     if change.location is None and change.old_location is None:
         return (finding.rule, change.path, change.message)
-    return (finding.rule, change.location, change.old_location, tail if colon and " " not in head else change.message,
-            finding.breaking, finding.severity)
+    return (finding.rule, change.location, change.old_location)
 
 
 def _reader(root: Path) -> Callable[[str], bytes | None]:

@@ -235,13 +235,17 @@ def list_files(root: Path) -> list[str]:
 
     Inside a git repository these are the files git tracks or would track (``git ls-files --cached --others
     --exclude-standard``, as `schemactl check` lists the working tree), so ``.gitignore`` holds; elsewhere
-    every file, walking the folders. Either way hidden and vendored folders (``.git``, ``node_modules``,
-    ``build``...) are skipped, as before.
+    every file, walking the folders. Either way hidden files and folders, vendored folders (``.git``,
+    ``node_modules``, ``build``...) and the project's own ``schemactl.yaml`` are skipped.
     """
+    from schemactl.core.config import CONFIG_NAMES
     from schemactl.sources.git import GitRepo
 
     def skipped(rel: str) -> bool:
-        return any(d in SKIP_DIRS or d.startswith(".") for d in rel.split("/")[:-1])
+        *folders, name = rel.split("/")
+        # schemactl's own config and hidden files (.pre-commit-config.yaml) are never contracts to publish
+        return any(d in SKIP_DIRS or d.startswith(".") for d in folders) or name.startswith(".") or \
+            (not folders and name in CONFIG_NAMES)
 
     try:
         repo: GitRepo | None = GitRepo(root)
@@ -259,7 +263,8 @@ def list_files(root: Path) -> list[str]:
     files: list[str] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        files.extend((Path(folder) / name).relative_to(root).as_posix() for name in sorted(names))
+        files.extend(rel for name in sorted(names)
+                     if not skipped(rel := (Path(folder) / name).relative_to(root).as_posix()))
     return files
 
 
@@ -430,16 +435,28 @@ def _link(schemas: list[LocalSchema], root: Path) -> None:
                 target = PurePosixPath(schema.file).parent.joinpath(ref).as_posix()
                 target = os.path.normpath(target).replace(os.sep, "/")
                 if target == schema.file:  # the file itself (a.json#/definitions/x in a.json): a local ref
-                    if not (isinstance(document, dict) and isinstance(document.get("$id", document.get("id")), str)):
+                    if not _resolves_to_itself(document, ref):
                         raise SchemactlError(f"{schema.file}: a $ref to {ref!r} names the schema's own file, which "
                                              "the registry does not know (it stores the schema without a file name)",
                                              "write such refs as local pointers ('#/definitions/...'), or give the "
-                                             "schema an $id")
+                                             f"schema an $id that ends in /{PurePosixPath(schema.file).name}")
                     continue
                 if target not in by_file:
                     raise SchemactlError(f"{schema.file}: $ref {ref!r} is not a JSON Schema file under {root}",
                                          "only relative file $refs can be published as references")
                 schema.references[ref] = target
+
+
+def _resolves_to_itself(document: Any, ref: str) -> bool:
+    """True when the file ``ref`` (a schema's ``$ref`` to its own file) resolves, against the schema's
+    ``$id``, to the schema itself, as it must in a registry that stores no file names."""
+    from urllib.parse import urldefrag, urljoin
+
+    ident = document.get("$id", document.get("id")) if isinstance(document, dict) else None
+    if not isinstance(ident, str) or not ident:
+        return False
+    base = urldefrag(ident)[0]
+    return urljoin(base, ref) == base
 
 
 def _json_refs(node: Any) -> set[str]:
@@ -512,7 +529,10 @@ def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, Lo
                                       versions, tmp, old_texts)
     except SchemactlError as exc:
         return exc.message
+    from schemactl.registry.against import _identity
+
     failing = result.breaking if policy is None else policy.failing(schema.file, result.findings, old_texts)
+    failing = list({_identity(f): f for f in reversed(failing)}.values())[::-1]  # a change seen from two roots: once
     if not failing:
         return ""
     finding = failing[0]
