@@ -241,3 +241,20 @@ def test_a_change_breaking_one_dependent_is_listed_once_as_breaking(project: Pat
     keys = [(f["rule"], f["old_location"]["line"] if f.get("old_location") else None) for f in findings]
     assert len(keys) == len(set(keys)), findings
     assert all(f["breaking"] for f in findings if f["rule"].startswith("AVRO_FIELD_REMOVED")), findings
+
+
+def test_an_expired_waiver_stops_sync_as_it_fails_the_check(project: Path, registry: FakeRegistry,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "avro" / "money.avsc").write_text(record("Money", [("units", "long"), ("currency", "string")]))
+    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
+                          "  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: temporary\n"
+                          "    expires: 2001-01-01\n")
+    (project / "avro" / "address.avsc").write_text(record("Address", [("city", "string"), ("zip", ["null", "string"])])
+                                                   .replace('"type": [', '"default": null, "type": ['))
+    assert run_json(capsys)[0] == 1
+    before = registry.new_versions
+    capsys.readouterr()
+    assert main(["registry", "sync"]) == 1
+    out = capsys.readouterr().out
+    assert "expired: " in out and "an expired waiver: nothing written" in out, out
+    assert registry.new_versions == before

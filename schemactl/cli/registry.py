@@ -37,7 +37,8 @@ def sync(
     Subjects come from each contract's `subject` template, else its `topic` (with `strategy` and
     `parts`), else the record's name, qualified with `registry.context` when set.
 
-    Exit 0 when done (or planned), 1 when a new version breaks and nothing was written, 2 on errors
+    Exit 0 when done (or planned), 1 when a new version breaks (or a config waiver has expired) and nothing was
+    written, 2 on errors
     (a subject to write in READONLY, READONLY_OVERRIDE or IMPORT mode: nothing written; a registry failure
     part-way: rerun to finish; a version the registry itself refuses (409): the subjects that do not depend
     on it are still published, and rerunning does not help until the file or the level changes).
@@ -69,7 +70,7 @@ def sync(
         typer.echo(render_table(report), nl=False)
     if report.error:
         return 2
-    return 1 if report.refused else 0
+    return 1 if report.refused or report.expired else 0
 
 
 def sync_root(root: Path | None, explicit_config: bool = False) -> Path:

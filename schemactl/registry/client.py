@@ -699,6 +699,9 @@ class RegistryClient:
         elif status == 429:
             text = f"{where}: too many requests (HTTP 429){tries}"
             hint = "lower the concurrency or retry later"
+        elif status in (501, 505):
+            text = f"{where}: {method} {_show(path)} is not supported by this registry ({codes}){said}"
+            hint = "this registry does not implement that part of the Confluent API"
         elif status >= 500:
             text = f"{where}: server error ({codes}){tries}{said}"
             hint = "the registry is failing; retry later"

@@ -135,6 +135,7 @@ class SyncReport:
     error: str | None = None
     rerun: bool = False
     notes: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)  # expired config waivers: they stop the run, as in check
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def wrote(self) -> None:
@@ -151,7 +152,7 @@ class SyncReport:
         """The JSON form (the same as the table)."""
         return {"dry_run": self.dry_run, "applied": self.applied, "writes": self.writes, "error": self.error,
                 "rerun": self.rerun, "refused": len(self.refused), "subjects": [p.as_dict() for p in self.subjects],
-                "notes": list(self.notes)}
+                "notes": list(self.notes), "expired": list(self.expired)}
 
 
 # -- collecting local schemas ------------------------------------------------------------------------------
@@ -590,6 +591,11 @@ class SyncPolicy:
             notes = [n for n in self._policy.finish_notes() if not (deleted and n.startswith(deleted))]
             return notes + [n for n in self._policy.expired() if n not in notes]
 
+    def expired(self) -> list[str]:
+        """One line per expired config waiver: as in `schemactl check`, they stop the run."""
+        with self._lock:
+            return self._policy.expired()
+
 
 def _invalid(schema: LocalSchema, tree: Path) -> str:
     """Why the schema of a new subject is not valid (its format's own load, as the registry would refuse it
@@ -632,7 +638,8 @@ class _Progress:
 
 def plan(client: RegistryClient, root: Path, config: Config,
          progress: Callable[[int, int, str], None] | None = None,
-         concurrency: int = 8, notes: list[str] | None = None) -> tuple[list[LocalSchema], list[SubjectPlan]]:
+         concurrency: int = 8, notes: list[str] | None = None,
+         expired: list[str] | None = None) -> tuple[list[LocalSchema], list[SubjectPlan]]:
     """The schemas in reference order and what sync would do with each of their subjects (one plan per
     subject, in file order; reads the registry, never writes).
 
@@ -740,7 +747,9 @@ def plan(client: RegistryClient, root: Path, config: Config,
             for _ in pool.map(lambda unit: plan_one(unit[0], unit[1], Path(tmp)), units):
                 pass
     if notes is not None:
-        notes.extend(policy.notes())
+        notes.extend(n for n in policy.notes() if expired is None or n not in policy.expired())
+    if expired is not None:
+        expired.extend(policy.expired())
     return schemas, [plans[(s.file, subject)] for s in schemas for subject in s.subjects]
 
 
@@ -829,8 +838,9 @@ def sync(client: RegistryClient, root: Path, config: Config, dry_run: bool = Fal
     schemas are found unchanged).
     """
     notes: list[str] = []
-    schemas, plans = plan(client, root, config, progress, concurrency, notes)
-    report = SyncReport(plans, dry_run, notes=notes)
+    expired: list[str] = []
+    schemas, plans = plan(client, root, config, progress, concurrency, notes, expired)
+    report = SyncReport(plans, dry_run, notes=notes, expired=expired)
     frozen = [p for p in plans if p.writes and p.mode in NO_WRITE_MODES]
     if frozen:
         more = f" (and {len(frozen) - 1} more)" if len(frozen) > 1 else ""
@@ -838,7 +848,7 @@ def sync(client: RegistryClient, root: Path, config: Config, dry_run: bool = Fal
                         "new versions or levels; nothing written")
         for item in frozen:
             item.detail = item.detail or f"registry mode {item.mode}"
-    if dry_run or report.refused or frozen:
+    if dry_run or report.refused or frozen or expired:
         if not dry_run:
             for item in plans:
                 item.status = "unchanged" if item.action == "unchanged" and not item.writes else "not run"
@@ -949,6 +959,7 @@ def render_table(report: SyncReport) -> str:
             failed = p.status in _FAILED or (report.applied and p.status == "not run")
             lines.append(f"{p.status if failed else p.action}: {p.subject}: {p.detail}")
     lines.extend(f"note: {note}" for note in report.notes)
+    lines.extend(f"expired: {line}" for line in report.expired)
     counts: dict[str, int] = {}
     for p in report.subjects:
         counts[p.action] = counts.get(p.action, 0) + 1
@@ -960,6 +971,8 @@ def render_table(report: SyncReport) -> str:
         tail = "dry run: nothing written"
     elif report.refused:
         tail = "refused: nothing written"
+    elif report.expired:
+        tail = "an expired waiver: nothing written (renew or remove it)"
     elif not report.applied:
         tail = "nothing written"
     else:
