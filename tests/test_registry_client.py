@@ -307,7 +307,7 @@ def test_client_errors_are_not_retried(client: RegistryClient, registry: FakeReg
         client.delete_subject("s")
     assert SLEEPS == []  # a soft delete is not idempotent
     registry.inject(status=501, error_code=501, message="Not Implemented", times=5, method="GET")
-    with pytest.raises(RegistryError, match="not supported by this registry.*501"):
+    with pytest.raises(RegistryError, match=r"not supported by this registry.*501"):
         client.subjects()
     assert SLEEPS == []  # not implemented now, not implemented on the next attempt either
 
