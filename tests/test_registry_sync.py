@@ -743,25 +743,24 @@ def test_waiver_notes_are_reported_under_the_table_and_in_json(tmp_path: Path, r
     (tmp_path / "a.avsc").write_text(record("A", [("x", "int")]))
     (tmp_path / "b.avsc").write_text(record("B", [("a", "A")]))  # B's check reaches A's change too
     (tmp_path / "c.avsc").write_text(record("C", [("y", "int")]))
-    write_config(tmp_path, "waivers:\n"
-                           "  - rule: AVRO_TYPE_CHANGED\n    path: a.avsc\n    reason: on purpose\n"
-                           "    expires: 2099-12-31\n"
-                           "  - rule: AVRO_FIELD_REMOVED\n    reason: unused\n    expires: 2099-12-31\n"
-                           "  - rule: CONTRACT_DELETED\n    reason: cannot match here\n    expires: 2099-12-31\n"
-                           "  - rule: AVRO_DOC_CHANGED\n    reason: old\n    expires: 2020-01-01\n")
-    config = load_config(tmp_path)
-    first = sync(client, tmp_path, config)
-    assert first.error is None
+    waivers = ("waivers:\n"
+               "  - rule: AVRO_TYPE_CHANGED\n    path: a.avsc\n    reason: on purpose\n    expires: 2099-12-31\n"
+               "  - rule: AVRO_FIELD_REMOVED\n    reason: unused\n    expires: 2099-12-31\n"
+               "  - rule: CONTRACT_DELETED\n    reason: cannot match here\n    expires: 2099-12-31\n")
+    write_config(tmp_path, waivers)
+    first = sync(client, tmp_path, load_config(tmp_path))
+    assert first.error is None and first.writes == 3
     assert not any("1 finding" in n for n in first.notes)  # nothing to waive yet
     (tmp_path / "a.avsc").write_text(record("A", [("x", "string")]))  # breaking, waived
-    report = sync(client, tmp_path, config, dry_run=True)
+    write_config(tmp_path, waivers + "  - rule: AVRO_DOC_CHANGED\n    reason: old\n    expires: 2020-01-01\n")
+    report = sync(client, tmp_path, load_config(tmp_path), dry_run=True)
     config_file = tmp_path / "schemactl.yaml"
     assert report.notes == [
         f"{config_file}:7: the waiver of AVRO_FIELD_REMOVED matched no finding in this check; remove it when it is "
         "no longer needed",
         "1 finding waived (config waivers, inline schemactl:ignore comments or x-schemactl-ignore)",  # once, not per
-        f"{config_file}:13: the waiver of AVRO_DOC_CHANGED expired on 2020-01-01 (old)",                # subject
-    ], report.notes
+    ], report.notes                                                                                   # subject
+    assert report.expired == [f"{config_file}:13: the waiver of AVRO_DOC_CHANGED expired on 2020-01-01 (old)"]
     table = render_table(report).splitlines()
     assert [line for line in table if line.startswith("note: ")] == [f"note: {n}" for n in report.notes]
     assert table[-1].endswith("dry run: nothing written")  # the summary stays last
