@@ -146,3 +146,13 @@ def test_python_dash_m_and_console_script() -> None:
     proc = subprocess.run([str(script), "diff", str(DEMO_V1), str(DEMO_V2), "--format", "json"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 1 and json.loads(proc.stdout)["summary"]["breaking"] > 0
+
+
+def test_a_deleted_current_folder_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err.startswith("schemactl: error: the current folder no longer exists")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -76,6 +77,11 @@ def _click_exceptions() -> Any:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 compatible, 1 breaking, 2 usage or input error, 3 bug)."""
     exceptions = _click_exceptions()
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        sys.stderr.write("schemactl: error: the current folder no longer exists\nhint: cd to an existing folder\n")
+        return EXIT_USAGE
     try:
         result = app(args=list(argv) if argv is not None else None, standalone_mode=False,
                      prog_name="schemactl")
