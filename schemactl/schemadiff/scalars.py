@@ -95,14 +95,8 @@ def compare_bounds(p: Pair) -> None:
             before = None
         if not _number(after):
             after = None
-        if before == after:
-            continue
-        if before is None:
-            p.add(f"{prefix}_ADDED", keyword, before, after)
-        elif after is None:
-            p.add(f"{prefix}_REMOVED", keyword, before, after)
-        else:
-            p.add(f"{prefix}_INCREASED" if after > before else f"{prefix}_DECREASED", keyword, before, after)
+        moved = "INCREASED" if before is not None and after is not None and after > before else "DECREASED"
+        _added_removed_changed(p, keyword, prefix, before, after, moved)
     _multiple_of(p)
 
 
@@ -168,7 +162,7 @@ def compare_pattern_enum_const(p: Pair) -> None:
     """pattern, enum (ENUM_ARRAY_*: old_value = removed values, new_value = added values), const,
     x-extensible-enum, format, contentEncoding, contentMediaType."""
     o, n = p.old.kw, p.new.kw
-    _added_removed_changed(p, "pattern", "PATTERN")
+    _added_removed_changed(p, "pattern", "PATTERN", p.old.kw.get("pattern"), p.new.kw.get("pattern"))
     before, after = o.get("enum"), n.get("enum")
     if isinstance(before, list) and isinstance(after, list):
         removed, added = _values_diff(before, after)
@@ -197,15 +191,16 @@ def compare_pattern_enum_const(p: Pair) -> None:
             p.add("X_EXTENSIBLE_ENUM_VALUE_REMOVED", "x-extensible-enum", removed, None)
         if added:
             p.add("X_EXTENSIBLE_ENUM_VALUE_ADDED", "x-extensible-enum", None, added)
-    _added_removed_changed(p, "format", "FORMAT")
+    _added_removed_changed(p, "format", "FORMAT", p.old.kw.get("format"), p.new.kw.get("format"))
     for keyword, type_ in (("contentEncoding", "CONTENT_ENCODING_CHANGED"),
                            ("contentMediaType", "CONTENT_MEDIA_TYPE_CHANGED")):
         if o.get(keyword) != n.get(keyword):
             p.add(type_, keyword, o.get(keyword), n.get(keyword))
 
 
-def _added_removed_changed(p: Pair, keyword: str, prefix: str) -> None:
-    before, after = p.old.kw.get(keyword), p.new.kw.get(keyword)
+def _added_removed_changed(p: Pair, keyword: str, prefix: str, before: Any, after: Any,
+                           changed: str = "CHANGED") -> None:
+    """``<prefix>_ADDED``, ``_REMOVED`` or ``_<changed>`` for ``keyword`` going from ``before`` to ``after``."""
     if before == after:
         return
     if before is None:
@@ -213,7 +208,7 @@ def _added_removed_changed(p: Pair, keyword: str, prefix: str) -> None:
     elif after is None:
         p.add(f"{prefix}_REMOVED", keyword, before, None)
     else:
-        p.add(f"{prefix}_CHANGED", keyword, before, after)
+        p.add(f"{prefix}_{changed}", keyword, before, after)
 
 
 def compare_metadata(p: Pair) -> None:
