@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,11 +53,12 @@ def run_registry_check(client: RegistryClient, root: Path, config: Config, mode:
 
     A finding in a file that several subjects reference is reported once, at that file.
     """
-    from schemactl.sources.policy import FindingPolicy
+    from schemactl.registry.subject_diff import change_identity
+    from schemactl.sources.policy import FindingPolicy, disk_reader, text_reader
 
     old_texts: dict[str, str] = {}
     checks = check_against_registry(client, root, config, mode, wanted, old_texts)
-    policy = FindingPolicy(config, _reader(root), lambda path: old_texts[path].encode() if path in old_texts else None)
+    policy = FindingPolicy(config, disk_reader(root), text_reader(old_texts))
     levels = Counter(item.mode for item in checks if item.versions)
     result = Result(levels.most_common(1)[0][0] if levels else Mode.BACKWARD, old="the schema registry",
                     new=str(root))
@@ -73,39 +74,20 @@ def run_registry_check(client: RegistryClient, root: Path, config: Config, mode:
         # one dependent's level and not another's, or be excepted by one contract only. Then each change
         # once, with the strictest verdict any dependent gave it.
         kept = policy.keep(contract, item.result.findings, (item.file, item.file))
-        waived.update(_identity(f) for f in kept.waived_findings)
-        failing.update(_identity(f) for f in kept.failing)
+        waived.update(change_identity(f) for f in kept.waived_findings)
+        failing.update(change_identity(f) for f in kept.failing)
         for finding in kept.findings:
-            key = _identity(finding)
+            key = change_identity(finding)
             held = unique.get(key)
             if held is None or (finding.breaking and not held.breaking):
                 unique[key] = finding
     result.findings.extend(sorted(unique.values(), key=Finding.sort_key))
-    outcome.failing = [f for f in result.findings if _identity(f) in failing]
+    outcome.failing = [f for f in result.findings if change_identity(f) in failing]
     policy.waived = len(waived)  # each waived change once, however many subjects reach it
     outcome.expired = policy.expired()
     outcome.notes = policy.finish_notes()
     result.failed = bool(outcome.failing or outcome.expired)
     return outcome
-
-
-def _identity(finding: Finding) -> tuple[object, ...]:
-    """What makes two findings the same change: a change in a referenced file is seen from every schema that
-    reaches it (``Order.total.units``, ``Money.units``, ``property 'm.u'``, ``property 'u'``), each time with
-    its own wording but at the same places on both sides. A finding with no location is its message."""
-    change = finding.change
-    if change.location is None and change.old_location is None:
-        return (finding.rule, change.path, change.message)
-    return (finding.rule, change.location, change.old_location)
-
-
-def _reader(root: Path) -> Callable[[str], bytes | None]:
-    def read(path: str) -> bytes | None:
-        try:
-            return (root / path).read_bytes()
-        except OSError:
-            return None
-    return read
 
 
 def _is_wanted(file: str, wanted: Sequence[str]) -> bool:
@@ -121,19 +103,18 @@ def check_against_registry(client: RegistryClient, root: Path, config: Config, m
     one. Findings name repository files (``avro/order.avsc:12:5``), also in files the contract references.
     """
     from schemactl.registry.subject_diff import compare_with_subject
-    from schemactl.registry.sync import _declared_levels, collect, topological
+    from schemactl.registry.sync import SubjectLevels, _declared_levels, collect, topological
 
     schemas = topological(collect(root, config))
     by_file = {s.file: s for s in schemas}
-    declared = _declared_levels(config, [subject for s in schemas for subject in s.subjects])
-    global_level: list[str] = []
+    levels = SubjectLevels(client, _declared_levels(config, [subject for s in schemas for subject in s.subjects]))
     checks: list[SubjectCheck] = []
     with tempfile.TemporaryDirectory(prefix="schemactl-against-") as tmp:
         for index, schema in enumerate(schemas):
             if not _is_wanted(schema.file, wanted):
                 continue
             for number, subject in enumerate(schema.subjects):
-                level = mode or Mode(_level(client, subject, declared, global_level).lower())
+                level = mode or Mode(levels.level(subject, own_read=False).lower())
                 try:
                     versions = client.versions(subject)
                 except RegistryError as exc:
@@ -148,19 +129,3 @@ def check_against_registry(client: RegistryClient, root: Path, config: Config, m
                 against = versions if level.transitive else versions[-1:]
                 checks.append(SubjectCheck(schema.file, subject, level, tuple(against), result))
     return checks
-
-
-def _level(client: RegistryClient, subject: str, declared: Mapping[str, str], global_level: list[str]) -> str:
-    """The level sync would check the subject under: declared in the config, else the subject's, else its
-    context's or the global one (``defaultToGlobal``: the registry resolves it), else the global one."""
-    from schemactl.registry.sync import _declared_for
-
-    wanted = _declared_for(declared, subject)
-    if wanted is not None:
-        return wanted
-    level = client.get_level(subject)
-    if level is None:
-        if not global_level:
-            global_level.append(client.get_level() or "BACKWARD")
-        level = global_level[0]
-    return level

@@ -178,3 +178,13 @@ def _named(message: str, side: _Side, main_label: str) -> str:
             if message.startswith(shown + ":") or message.startswith(shown + " "):
                 return (main_label if rel == side.main else label) + message[len(shown):]
     return message
+
+
+def change_identity(finding: Finding) -> tuple[object, ...]:
+    """What makes two findings the same change: a change in a referenced file is seen from every schema that
+    reaches it (``Order.total.units``, ``Money.units``, ``property 'm.u'``, ``property 'u'``), each time with
+    its own wording but at the same places on both sides. A finding with no location is its message."""
+    change = finding.change
+    if change.location is None and change.old_location is None:
+        return (finding.rule, change.path, change.message)
+    return (finding.rule, change.location, change.old_location)

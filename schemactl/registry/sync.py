@@ -530,10 +530,10 @@ def _check(client: RegistryClient, schema: LocalSchema, by_file: Mapping[str, Lo
                                       versions, tmp, old_texts)
     except SchemactlError as exc:
         return exc.message
-    from schemactl.registry.against import _identity
+    from schemactl.registry.subject_diff import change_identity
 
     failing = result.breaking if policy is None else policy.failing(schema.file, result.findings, old_texts)
-    failing = list({_identity(f): f for f in reversed(failing)}.values())[::-1]  # a change seen from two roots: once
+    failing = list({change_identity(f): f for f in reversed(failing)}.values())[::-1]  # seen from two roots: once
     if not failing:
         return ""
     finding = failing[0]
@@ -547,18 +547,11 @@ class SyncPolicy:
     """The config's rule selection, waivers and ``fail_on``, applied to sync's checks (thread-safe)."""
 
     def __init__(self, config: Config, root: Path) -> None:
-        from schemactl.sources.policy import FindingPolicy
-
-        def read(path: str) -> bytes | None:
-            try:
-                return (root / path).read_bytes()
-            except OSError:
-                return None
+        from schemactl.sources.policy import FindingPolicy, disk_reader, text_reader
 
         self.config = config
         self._old: dict[str, str] = {}  # registered texts by the names findings give them (x-schemactl-ignore)
-        self._policy = FindingPolicy(config, read, lambda path: self._old[path].encode() if path in self._old
-                                     else None)
+        self._policy = FindingPolicy(config, disk_reader(root), text_reader(self._old))
         self._lock = threading.Lock()
         self._waived: set[tuple[object, ...]] = set()
 
@@ -568,14 +561,14 @@ class SyncPolicy:
         contract = self.config.contract_for(file)
         if contract is None:
             return [f for f in findings if f.breaking]
-        from schemactl.registry.against import _identity
+        from schemactl.registry.subject_diff import change_identity
 
         with self._lock:
             for name, text in (old_texts or {}).items():
                 self._old.setdefault(name, text)
             kept = self._policy.keep(contract, findings, (file, file))
             # A change in a file several subjects reference is waived in each of their checks: count it once.
-            self._waived.update(_identity(f) for f in kept.waived_findings)
+            self._waived.update(change_identity(f) for f in kept.waived_findings)
             self._policy.waived = len(self._waived)
             return kept.failing
 
@@ -653,17 +646,12 @@ def plan(client: RegistryClient, root: Path, config: Config,
     plans: dict[tuple[str, str], SubjectPlan] = {}
     firsts: dict[str, SubjectPlan] = {}  # file -> the plan of its first subject (what references point at)
     pending_ref: set[str] = set()  # files whose registration is pending: their dependents cannot be unchanged
-    shared: dict[str, str | None] = {}  # the global level and mode, read once
+    shared: dict[str, str | None] = {}  # the global mode, read once
+    levels = SubjectLevels(client, declared)
     lock = threading.Lock()
     counter = _Progress(progress, sum(len(s.subjects) for s in schemas))
     index = {s.file: i for i, s in enumerate(schemas)}
     policy = SyncPolicy(config, root)
-
-    def default_level() -> str:
-        with lock:
-            if "level" not in shared:
-                shared["level"] = client.get_level() or "BACKWARD"
-            return shared["level"] or "BACKWARD"
 
     def mode_of(subject: str) -> str | None:
         own = _mode(client, subject)
@@ -678,12 +666,9 @@ def plan(client: RegistryClient, root: Path, config: Config,
 
     def plan_one(schema: LocalSchema, subject: str, tmp: Path) -> None:
         counter.step(subject)
-        current = client.get_level(subject, default_to_global=False)
+        current = levels.own(subject)
         wanted = _declared_for(declared, subject)
-        # In a context (":.ctx:subject") the registry resolves the context's default level, not the global one.
-        inherited = client.get_level(subject) if wanted is None and current is None and subject.startswith(":.") \
-            else None
-        level = wanted or current or inherited or default_level()
+        level = levels.level(subject, current)
         item = SubjectPlan(subject, schema.file, schema.schema_type, "", level,
                            set_level=wanted if wanted and wanted != current else None)
         with lock:
@@ -751,6 +736,39 @@ def plan(client: RegistryClient, root: Path, config: Config,
     if expired is not None:
         expired.extend(policy.expired())
     return schemas, [plans[(s.file, subject)] for s in schemas for subject in s.subjects]
+
+
+class SubjectLevels:
+    """The compatibility level each subject is checked under, the same for `registry sync` and `check
+    --against-registry`: declared in the config's ``registry.compatibility``, else the subject's own, else (in
+    a context) the context's as the registry resolves it, else the global one (read once). Thread-safe."""
+
+    def __init__(self, client: RegistryClient, declared: Mapping[str, str]) -> None:
+        self.client, self.declared = client, declared
+        self._global: str | None = None
+        self._lock = threading.Lock()
+
+    def own(self, subject: str) -> str | None:
+        """The subject's own level in the registry, None when it has none."""
+        return self.client.get_level(subject, default_to_global=False)
+
+    def level(self, subject: str, own: str | None = None, own_read: bool = True) -> str:
+        """The level ``subject`` is checked under; ``own`` is its own level when the caller read it already
+        (``own_read``), else it is read here."""
+        wanted = _declared_for(self.declared, subject)
+        if wanted is not None:
+            return wanted
+        current = own if own_read else self.own(subject)
+        if current:
+            return current
+        if subject.startswith(":."):  # a context's default level, as the registry resolves it
+            inherited = self.client.get_level(subject)
+            if inherited:
+                return inherited
+        with self._lock:
+            if self._global is None:
+                self._global = self.client.get_level() or "BACKWARD"
+            return self._global
 
 
 def _mode(client: RegistryClient, subject: str | None, default_to_global: bool = False) -> str | None:

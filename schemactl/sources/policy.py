@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemactl.core.catalog import load_catalog
@@ -23,7 +24,7 @@ from schemactl.formats.registry import FORMATS, format_module
 if TYPE_CHECKING:
     from schemactl.sources.inline_waivers import InlineWaiverIndex
 
-__all__ = ["CONTRACT_DELETED", "FindingPolicy", "Kept", "Selection"]
+__all__ = ["CONTRACT_DELETED", "FindingPolicy", "Kept", "Selection", "disk_reader", "text_reader"]
 
 # A contract file that existed at the ref and is gone (not renamed): about the repository, not a format.
 CONTRACT_DELETED = "CONTRACT_DELETED"
@@ -225,3 +226,21 @@ class FindingPolicy:
                     continue
                 return True
         return False
+
+
+def disk_reader(root: Path) -> Reader:
+    """A reader of the files under ``root`` (None for a file that cannot be read)."""
+    def read(path: str) -> bytes | None:
+        try:
+            return (root / path).read_bytes()
+        except OSError:
+            return None
+    return read
+
+
+def text_reader(texts: Mapping[str, str]) -> Reader:
+    """A reader of the texts in ``texts`` by name (read when called: the mapping may still grow)."""
+    def read(path: str) -> bytes | None:
+        text = texts.get(path)
+        return None if text is None else text.encode()
+    return read
