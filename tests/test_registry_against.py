@@ -67,18 +67,21 @@ def test_rules_use_keeps_only_the_named_rules(project: Path, capsys: pytest.Capt
     assert run_json(capsys)[0] == 0
 
 
+def waive_money_type_change(root: Path, expires: str, reason: str = "agreed") -> None:
+    """A config whose waiver covers AVRO_TYPE_CHANGED in avro/money.avsc until ``expires``."""
+    write_config(root, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
+                       f"  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: {reason}\n"
+                       f"    expires: {expires}\n")
+
+
 def test_a_config_waiver_waives_and_says_so(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
-                          "  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: units are strings now\n"
-                          "    expires: 2999-01-01\n")
+    waive_money_type_change(project, "2999-01-01", "units are strings now")
     code, _, err = run_json(capsys)
     assert code == 0 and "1 finding waived" in err
 
 
 def test_an_expired_waiver_fails_the_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
-                          "  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: temporary\n"
-                          "    expires: 2001-01-01\n")
+    waive_money_type_change(project, "2001-01-01", "temporary")
     code, _, err = run_json(capsys)
     assert code == 1 and "expired on 2001-01-01" in err
 
@@ -110,9 +113,7 @@ def test_sync_applies_the_same_policy_as_the_check(project: Path) -> None:
         refused = sync(client, project, load_config(project), dry_run=True)
         assert [p.subject for p in refused.refused] == ["com.acme.Money"]
         assert refused.refused[0].detail.startswith("avro/money.avsc:8:15: AVRO_TYPE_CHANGED")
-        write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
-                              "  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: agreed\n"
-                              "    expires: 2999-01-01\n")
+        waive_money_type_change(project, "2999-01-01")
         waived = sync(client, project, load_config(project), dry_run=True)
         assert not waived.refused
         assert {p.subject: p.action for p in waived.subjects}["com.acme.Money"] == "new version"
@@ -246,9 +247,7 @@ def test_a_change_breaking_one_dependent_is_listed_once_as_breaking(project: Pat
 def test_an_expired_waiver_stops_sync_as_it_fails_the_check(project: Path, registry: FakeRegistry,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     (project / "avro" / "money.avsc").write_text(record("Money", [("units", "long"), ("currency", "string")]))
-    write_config(project, "contracts:\n  - name: all\n    paths: ['**']\nwaivers:\n"
-                          "  - rule: AVRO_TYPE_CHANGED\n    path: avro/money.avsc\n    reason: temporary\n"
-                          "    expires: 2001-01-01\n")
+    waive_money_type_change(project, "2001-01-01", "temporary")
     (project / "avro" / "address.avsc").write_text(record("Address", [("city", "string"), ("zip", ["null", "string"])])
                                                    .replace('"type": [', '"default": null, "type": ['))
     assert run_json(capsys)[0] == 1
